@@ -1,0 +1,69 @@
+/**
+ * The base class of every service. A services file exports subclasses that set
+ * fields in their initialisers and define the hooks they need:
+ *
+ * @example
+ * export class Database extends Service {
+ *   name = "appdb";
+ *   image = "postgres:16";
+ *   env = { POSTGRES_PASSWORD: "dbpwd" };
+ *   ports = { 5432: 5433 };
+ *   async ping() { return canConnect(5433); }
+ * }
+ */
+const serviceBrand = Symbol.for("boss.service");
+
+/** A signal Docker may send to stop a container. */
+export type StopSignal = "SIGINT" | "SIGTERM" | "SIGKILL" | "SIGQUIT";
+
+/** How a volume is mounted, in the object form of `volumes`. */
+export interface VolumeMount {
+  bind: string;
+  mode?: "ro" | "rw";
+}
+
+/** A class that makes a Service, as `dependencies` may name it. */
+export type ServiceClass = abstract new () => Service;
+
+export abstract class Service {
+  static readonly [serviceBrand] = true;
+
+  /** Unique within the group, a valid DNS label; other services reach this one by it. */
+  abstract name: string;
+  /** Image reference. Used when present locally, else pulled — or built when `buildFrom` is set. */
+  abstract image: string;
+  /** Services that must be ready before this one starts, by name or by class. */
+  dependencies: Array<string | ServiceClass> = [];
+  /** Environment; `{key}` is replaced from the Context when the service starts (`{{`/`}}` for literal braces). */
+  env: Record<string, string | number | boolean> = {};
+  /** Published ports: container port (`5432` or `"53/udp"`) → host port. */
+  ports: Record<string | number, number> = {};
+  /** `["host:container[:ro|rw]"]` or `{ host: { bind, mode } }`; relative host paths are relative to the services file. */
+  volumes: string[] | Record<string, VolumeMount> = [];
+  /** Overrides the image's ENTRYPOINT. */
+  entrypoint?: string | string[];
+  /** Overrides the image's CMD. */
+  cmd?: string | string[];
+  /** User (name or uid[:gid]) the container runs as. */
+  user?: string;
+  /** Never restart an exited container: always create a new one (and run preStart/postStart). */
+  alwaysStartNew = false;
+  /** Signal sent by `boss stop` before the stop timeout ends in SIGKILL. */
+  stopSignal: StopSignal = "SIGTERM";
+  /** Folder (relative to the services file) to build `image` from; makes `boss reload` possible. */
+  buildFrom?: string;
+  /** Dockerfile inside `buildFrom`. */
+  dockerfile = "Dockerfile";
+
+  /** Runs before a new container is created (not when an exited one is restarted). */
+  preStart?(): void | Promise<void>;
+  /** Readiness check, polled every 100 ms until it returns true or the start timeout ends. */
+  ping?(): boolean | Promise<boolean>;
+  /** Runs once a new container is ready; the place to `Context.set()` values for other services. */
+  postStart?(): void | Promise<void>;
+}
+
+/** True for Service subclasses, also when they come from another copy of boss. */
+export function isServiceClass(value: unknown): value is new () => Service {
+  return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[serviceBrand] === true;
+}
