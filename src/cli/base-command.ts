@@ -1,0 +1,61 @@
+import { Command, Option, type BaseContext } from "clipanion";
+import { ExitCode, isBossError } from "../errors.js";
+import { DockerContainerClient } from "../engine/docker-client.js";
+import { findServicesFile, loadServicesFile } from "../model/services-file.js";
+import type { Project } from "../orchestrator/project.js";
+import { createRenderer, type Renderer } from "./render/renderer.js";
+
+export interface BossContext extends BaseContext {
+  cwd: string;
+  /** Set when a services file runs itself as a script (`tsx boss.ts start` with `cli()` at its end). */
+  scriptFile?: string;
+}
+
+/**
+ * Owns what every command shares: finding and loading the services file,
+ * choosing the output, and turning typed errors into their exit codes
+ * (clipanion alone prints errors to stdout and exits 1 for all of them).
+ */
+export abstract class BossCommand extends Command<BossContext> {
+  file = Option.String("-f,--file", { description: "Services file (default: boss.ts, boss.config.ts, boss.js or boss.mjs here)" });
+  plain = Option.Boolean("--plain", false, { description: "One plain line per event: no spinners, colours or escape codes" });
+  json = Option.Boolean("--json", false, { description: "Events and the summary as JSON lines, for scripts" });
+
+  protected renderer!: Renderer;
+
+  override async validateAndExecute(): Promise<number> {
+    this.renderer = createRenderer({
+      stdout: this.context.stdout,
+      stderr: this.context.stderr,
+      plain: this.plain,
+      json: this.json,
+      env: process.env,
+    });
+    try {
+      return await super.validateAndExecute();
+    } catch (error) {
+      this.renderer.finish();
+      if (isBossError(error)) {
+        this.renderer.error(error.message);
+        return error.exitCode;
+      }
+      if (error instanceof Error && error.name === "UsageError") {
+        this.renderer.error(error.message);
+        return ExitCode.userError;
+      }
+      throw error;
+    }
+  }
+
+  protected async loadProject(): Promise<Project> {
+    const { scriptFile, cwd } = this.context;
+    const path = scriptFile ?? findServicesFile(cwd, this.file);
+    const { servicesFile, graph } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
+    return { client: new DockerContainerClient(), file: servicesFile, graph, emit: (event) => this.renderer.event(event) };
+  }
+}
+
+/** Splits `--exclude a,b --exclude c` into names. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}

@@ -1,0 +1,51 @@
+import { Builtins, Cli } from "clipanion";
+import { createRequire } from "node:module";
+import { ExitCode } from "../errors.js";
+import type { BossContext } from "./base-command.js";
+import { ReloadCommand } from "./commands/reload.js";
+import { StartCommand } from "./commands/start.js";
+import { StopCommand } from "./commands/stop.js";
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+export function buildCli(): Cli<BossContext> {
+  const cli = new Cli<BossContext>({ binaryLabel: "boss", binaryName: "boss", binaryVersion: version });
+  for (const command of [StartCommand, StopCommand, ReloadCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
+    cli.register(command);
+  }
+  return cli;
+}
+
+/** Runs boss with `argv`; returns the exit code. Parse errors go to stderr with exit code 2. */
+export async function runCli(argv: string[], context: Partial<BossContext> = {}): Promise<number> {
+  const cli = buildCli();
+  const full: BossContext = { ...Cli.defaultContext, cwd: process.cwd(), ...context };
+  let command;
+  try {
+    command = cli.process(argv, full);
+  } catch (error) {
+    full.stderr.write(cli.error(error, { colored: false }));
+    return ExitCode.userError;
+  }
+  return cli.run(command, full);
+}
+
+/**
+ * Makes a services file a command-line tool of its own: end the file with
+ * `cli()` and run it with `tsx boss.ts start` (or stop, reload …).
+ */
+export function cli(): void {
+  const scriptFile = process.argv[1];
+  // Deferred: the services file is still being evaluated when it calls cli().
+  setImmediate(() => {
+    runCli(process.argv.slice(2), scriptFile ? { scriptFile } : {}).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  });
+}

@@ -1,0 +1,49 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { ExitCode } from "../../errors.js";
+import { reloadService } from "../../orchestrator/reload.js";
+import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
+import { BossCommand } from "../base-command.js";
+import { onInterrupt } from "../interrupt.js";
+import { startSummaryLines } from "../render/summaries.js";
+
+export class ReloadCommand extends BossCommand {
+  static override paths = [["reload"]];
+
+  static override usage = Command.Usage({
+    description: "Rebuild one service's image and restart it and the services that depend on it",
+    details: `
+      Needs the service's buildFrom. The build comes first: if it fails, nothing is stopped.
+      The service gets a new container (preStart, ping, postStart); its running dependents are stopped before it and
+      started again after it. Services that were not running stay that way.
+    `,
+    examples: [
+      ["Rebuild and restart the todo app", "$0 reload todo"],
+      ["Also recreate the dependents' containers", "$0 reload todo --remove"],
+    ],
+  });
+
+  service = Option.String({ name: "service" });
+  remove = Option.Boolean("--remove,-r", false, { description: "Recreate the dependents' containers instead of restarting them" });
+  timeout = Option.String("--timeout,-t", {
+    description: "Seconds each service may take to become ready",
+    validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+
+  async execute(): Promise<number> {
+    const project = await this.loadProject();
+    const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
+    try {
+      const summary = await reloadService(project, this.service, {
+        remove: this.remove,
+        timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+        signal: interrupt.signal,
+      });
+      this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "reload", ...summary });
+      if (summary.interrupted) return ExitCode.interrupted;
+      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+    } finally {
+      interrupt.dispose();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { ExitCode } from "../../errors.js";
+import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
+import { BossCommand, splitList } from "../base-command.js";
+import { onInterrupt } from "../interrupt.js";
+import { startSummaryLines } from "../render/summaries.js";
+
+export class StartCommand extends BossCommand {
+  static override paths = [["start"]];
+
+  static override usage = Command.Usage({
+    description: "Start the services, each as soon as its dependencies are ready",
+    details: `
+      Running containers with an unchanged definition are kept, stopped ones are restarted, changed ones are replaced.
+      A service that fails marks everything that depends on it as not started; independent services go on.
+    `,
+    examples: [
+      ["Start everything", "$0 start"],
+      ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
+      ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
+    ],
+  });
+
+  exclude = Option.Array("--exclude,-e", { description: "Services not to start, comma-separated" });
+  timeout = Option.String("--timeout,-t", {
+    description: "Seconds each service may take to become ready",
+    validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+  networkName = Option.String("--network-name", { description: "Docker network to use (default: boss-<group>)" });
+
+  async execute(): Promise<number> {
+    const project = await this.loadProject();
+    const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
+    try {
+      const summary = await startServices(project, {
+        exclude: splitList(this.exclude),
+        timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+        signal: interrupt.signal,
+        ...(this.networkName ? { networkName: this.networkName } : {}),
+      });
+      this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "start", ...summary });
+      if (summary.interrupted) return ExitCode.interrupted;
+      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+    } finally {
+      interrupt.dispose();
+    }
+  }
+}

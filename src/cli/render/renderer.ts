@@ -1,0 +1,35 @@
+import type { Writable } from "node:stream";
+import type { OrchestratorEvent } from "../../orchestrator/events.js";
+import { JsonRenderer } from "./json-renderer.js";
+import { PlainRenderer } from "./plain-renderer.js";
+import { TtyRenderer } from "./tty-renderer.js";
+
+/** Where a command's events, results and errors go. */
+export interface Renderer {
+  event(event: OrchestratorEvent): void;
+  /** The command's result: lines of text for people, or an object for --json. */
+  result(lines: string[], data: object): void;
+  error(message: string): void;
+  /** Ends live output (spinners) before anything else is written. */
+  finish(): void;
+  /** True when colour and escape codes may be used. */
+  readonly styled: boolean;
+}
+
+export interface RendererOptions {
+  stdout: Writable;
+  stderr: Writable;
+  plain: boolean;
+  json: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export function createRenderer(options: RendererOptions): Renderer {
+  if (options.json) return new JsonRenderer(options.stdout, options.stderr);
+  const isTty = (options.stdout as Writable & { isTTY?: boolean }).isTTY === true;
+  const noColor = options.env.NO_COLOR !== undefined && options.env.NO_COLOR !== "";
+  if (options.plain || !isTty || noColor || options.env.TERM === "dumb") {
+    return new PlainRenderer(options.stdout, options.stderr);
+  }
+  return new TtyRenderer(options.stdout, options.stderr);
+}

@@ -1,0 +1,74 @@
+import chalk, { type ChalkInstance } from "chalk";
+import ora, { type Ora } from "ora";
+import type { Writable } from "node:stream";
+import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
+import { describePhase, finalPhases } from "./phase-text.js";
+import type { Renderer } from "./renderer.js";
+
+const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
+  ready: ["✔", chalk.green],
+  kept: ["✔", chalk.green],
+  stopped: ["■", chalk.green],
+  removed: ["✔", chalk.green],
+  failed: ["✖", chalk.red],
+  skipped: ["⊘", chalk.yellow],
+  cancelled: ["⊘", chalk.yellow],
+  waiting: ["…", chalk.dim],
+};
+
+/** A live line per service under one spinner; finished lines stay on screen. */
+export class TtyRenderer implements Renderer {
+  readonly styled = true;
+  private readonly lines = new Map<string, { phase: ServicePhase; text: string; progress?: string }>();
+  private spinner: Ora | undefined;
+
+  constructor(
+    private readonly stdout: Writable,
+    private readonly stderr: Writable,
+  ) {}
+
+  event(event: OrchestratorEvent): void {
+    if (event.type === "notice") {
+      this.spinner?.clear();
+      this.stdout.write(chalk.yellow(event.message) + "\n");
+    } else if (event.type === "progress") {
+      const line = this.lines.get(event.service);
+      if (line) line.progress = event.line.slice(0, 100);
+    } else {
+      this.lines.set(event.service, { phase: event.phase, text: describePhase(event) });
+    }
+    this.render();
+  }
+
+  result(lines: string[]): void {
+    this.finish();
+    for (const line of lines) this.stdout.write(line + "\n");
+  }
+
+  error(message: string): void {
+    this.finish();
+    this.stderr.write(chalk.red(`boss: ${message}`) + "\n");
+  }
+
+  finish(): void {
+    if (!this.spinner) return;
+    this.spinner.stop();
+    this.spinner = undefined;
+    for (const [name, line] of this.lines) this.stdout.write(this.format(name, line) + "\n");
+    this.lines.clear();
+  }
+
+  private render(): void {
+    const rows = [...this.lines];
+    const busy = rows.filter(([, l]) => !finalPhases.has(l.phase)).length;
+    const text = [`${rows.length - busy}/${rows.length} done`, ...rows.map(([name, l]) => this.format(name, l))].join("\n");
+    if (!this.spinner) this.spinner = ora({ stream: this.stdout, text, discardStdin: false }).start();
+    else this.spinner.text = text;
+  }
+
+  private format(name: string, line: { phase: ServicePhase; text: string; progress?: string }): string {
+    const [symbol, color] = symbols[line.phase] ?? ["◌", chalk.cyan];
+    const progress = line.progress && !finalPhases.has(line.phase) ? chalk.dim(`  ${line.progress}`) : "";
+    return `  ${color(symbol)} ${chalk.bold(name)} ${color(line.text)}${progress}`;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * What the orchestrator needs from a container engine. The Docker
+ * implementation (docker-client.ts) is the only place that imports dockerode;
+ * the orchestrator's tests use a fake.
+ */
+import type { PortBinding, VolumeBinding } from "../model/definition.js";
+
+export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+
+/** A container of a group, as found by its labels. */
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  group: string;
+  service: string;
+  configHash: string;
+  /** The normalised definition it was created from (JSON), to explain a replacement. */
+  config: string;
+  status: ContainerStatus;
+  created: number;
+}
+
+export interface ContainerState {
+  running: boolean;
+  status: ContainerStatus;
+  exitCode: number;
+  /** Why Docker stopped it (e.g. "OOMKilled"), when it says. */
+  error?: string;
+  startedAt?: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  env: Record<string, string>;
+  entrypoint?: string[];
+  cmd?: string[];
+  user?: string;
+  ports: PortBinding[];
+  volumes: VolumeBinding[];
+  stopSignal: string;
+  network: string;
+  /** DNS name on the network (the service name). */
+  alias: string;
+  labels: Record<string, string>;
+}
+
+export interface BuildSpec {
+  context: string;
+  dockerfile: string;
+  tag: string;
+  labels: Record<string, string>;
+}
+
+/** One line of progress from a pull or build. */
+export type ProgressListener = (line: string) => void;
+
+export interface ContainerClient {
+  /** A description of where the engine is expected (for messages). */
+  readonly endpoint: string;
+  /** Throws DockerUnavailableError when the engine does not answer. */
+  checkAvailable(): Promise<void>;
+
+  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerState>;
+  /** Creates a container; a name already taken throws NameConflictError. */
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Sends the container's stop signal, then SIGKILL after `timeoutSeconds`. Stopping a stopped container is fine. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  /** Removes a container, stopping it if needed; a missing one is fine. */
+  removeContainer(id: string): Promise<void>;
+  /** The last `tail` lines of stdout and stderr, interleaved. */
+  containerLogs(id: string, tail: number): Promise<string>;
+
+  /** The local image's id, or undefined when not present. */
+  imageId(reference: string): Promise<string | undefined>;
+  pullImage(reference: string, onProgress: ProgressListener): Promise<void>;
+  /** Builds and tags an image; returns its id. Failure throws with the build output. */
+  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string>;
+
+  /** Creates the network when no network of that exact name exists. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /** Removes the networks boss created for this group (found by label, so a user's own network is kept). */
+  removeGroupNetworks(group: string): Promise<void>;
+}
+
+/** createContainer's name was taken (by another group, or a container boss did not make). */
+export class NameConflictError extends Error {
+  override readonly name = "NameConflictError";
+}

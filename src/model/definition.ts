@@ -1,0 +1,44 @@
+import type { Service, StopSignal } from "./service.js";
+
+/** A published port: container port/protocol → host port. */
+export interface PortBinding {
+  containerPort: number;
+  protocol: "tcp" | "udp";
+  hostPort: number;
+}
+
+/** A bind mount with an absolute host path. */
+export interface VolumeBinding {
+  host: string;
+  container: string;
+  mode: "ro" | "rw";
+}
+
+/**
+ * A service after validation: every field present, normalised and checked,
+ * host paths absolute, dependencies as names. `instance` carries the hooks.
+ */
+export interface ServiceDefinition {
+  name: string;
+  className: string;
+  image: string;
+  dependencies: string[];
+  env: Record<string, string>;
+  ports: PortBinding[];
+  volumes: VolumeBinding[];
+  entrypoint?: string[];
+  cmd?: string[];
+  user?: string;
+  alwaysStartNew: boolean;
+  stopSignal: StopSignal;
+  build?: { context: string; dockerfile: string };
+  instance: Service;
+}
+
+/** A loaded services file: where it is, its group, and its services in file order. */
+export interface ServicesFile {
+  file: string;
+  dir: string;
+  group: string;
+  services: ServiceDefinition[];
+}

@@ -1,0 +1,131 @@
+import toposort from "toposort";
+import { UserError } from "../errors.js";
+import type { ServiceDefinition } from "./definition.js";
+
+/**
+ * The dependency graph of one group: checked once (unknown dependencies,
+ * cycles), then asked for orders and neighbours.
+ */
+export class ServiceGraph {
+  private readonly byName: Map<string, ServiceDefinition>;
+  private readonly dependents = new Map<string, string[]>();
+
+  constructor(
+    readonly services: ServiceDefinition[],
+    private readonly file: string,
+  ) {
+    this.byName = new Map(services.map((s) => [s.name, s]));
+    for (const service of services) this.dependents.set(service.name, []);
+    for (const service of services) {
+      service.dependencies.forEach((dep, i) => {
+        if (!this.byName.has(dep)) {
+          throw new UserError(`unknown service "${dep}"; known services: ${[...this.byName.keys()].join(", ")}`, {
+            file,
+            service: service.className,
+            field: `dependencies[${i}]`,
+          });
+        }
+        this.dependents.get(dep)?.push(service.name);
+      });
+    }
+    this.checkForCycles();
+  }
+
+  get names(): string[] {
+    return this.services.map((s) => s.name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  get(name: string): ServiceDefinition {
+    const service = this.byName.get(name);
+    if (!service) throw new Error(`no service named ${name}`);
+    return service;
+  }
+
+  dependenciesOf(name: string): string[] {
+    return this.get(name).dependencies;
+  }
+
+  dependentsOf(name: string): string[] {
+    return this.dependents.get(name) ?? [];
+  }
+
+  /** Every service that depends on `name`, directly or not. */
+  transitiveDependentsOf(name: string): Set<string> {
+    const found = new Set<string>();
+    const visit = (n: string): void => {
+      for (const d of this.dependentsOf(n)) {
+        if (!found.has(d)) {
+          found.add(d);
+          visit(d);
+        }
+      }
+    };
+    visit(name);
+    return found;
+  }
+
+  /** Dependencies before dependents. */
+  startOrder(): string[] {
+    const edges: Array<[string, string]> = this.services.flatMap((s) => s.dependencies.map((d): [string, string] => [d, s.name]));
+    return toposort.array(this.names, edges);
+  }
+
+  /** Checks `--exclude` names exist and returns them as a set. */
+  checkKnown(names: readonly string[], flag = "--exclude"): Set<string> {
+    for (const name of names) {
+      if (!this.has(name)) throw new UserError(`${flag}: unknown service "${name}"; known services: ${this.names.join(", ")}`);
+    }
+    return new Set(names);
+  }
+
+  /** start --exclude: refused when a service that will start depends on an excluded one. */
+  checkStartExclusion(excluded: ReadonlySet<string>): void {
+    for (const service of this.services) {
+      if (excluded.has(service.name)) continue;
+      const dep = service.dependencies.find((d) => excluded.has(d));
+      if (dep) {
+        throw new UserError(
+          `cannot exclude "${dep}": "${service.name}" depends on it and would start without it (exclude "${service.name}" too)`,
+        );
+      }
+    }
+  }
+
+  /** stop --exclude: refused when a service kept running depends on one that would stop. */
+  checkStopExclusion(excluded: ReadonlySet<string>): void {
+    for (const name of excluded) {
+      const dep = this.dependenciesOf(name).find((d) => !excluded.has(d));
+      if (dep) {
+        throw new UserError(
+          `cannot exclude "${name}": it depends on "${dep}", which would be stopped under it (exclude "${dep}" too)`,
+        );
+      }
+    }
+  }
+
+  private checkForCycles(): void {
+    const state = new Map<string, "visiting" | "done">();
+    const path: string[] = [];
+    const visit = (name: string): void => {
+      if (state.get(name) === "done") return;
+      if (state.get(name) === "visiting") {
+        const cycle = [...path.slice(path.indexOf(name)), name];
+        throw new UserError(`dependency cycle: ${cycle.join(" -> ")}`, {
+          file: this.file,
+          service: this.get(cycle[0] ?? name).className,
+          field: "dependencies",
+        });
+      }
+      state.set(name, "visiting");
+      path.push(name);
+      for (const dep of this.dependenciesOf(name)) visit(dep);
+      path.pop();
+      state.set(name, "done");
+    };
+    for (const name of this.names) visit(name);
+  }
+}

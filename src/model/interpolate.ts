@@ -1,0 +1,48 @@
+import { UserError } from "../errors.js";
+import type { JsonValue } from "./json.js";
+
+// `{{` and `}}` are literal braces; `{key}` (a name of letters, digits, _ . -) is a placeholder;
+// any other brace is left as written.
+const token = /\{\{|\}\}|\{([A-Za-z_][\w.-]*)\}/g;
+
+/** Where a string being interpolated comes from, for the error message. */
+export interface InterpolationSource {
+  service: string;
+  field: string;
+}
+
+/** Replaces `{key}` with the context's value (strings as-is, other JSON values stringified). */
+export function interpolate(text: string, values: ReadonlyMap<string, JsonValue>, source: InterpolationSource): string {
+  return text.replace(token, (match, key: string | undefined) => {
+    if (match === "{{") return "{";
+    if (match === "}}") return "}";
+    const value = values.get(key as string);
+    if (value === undefined) {
+      const known = values.size ? [...values.keys()].sort().join(", ") : "(the context is empty)";
+      throw new UserError(`no context value "${key}" for {${key}}; context keys: ${known}`, source);
+    }
+    return typeof value === "string" ? value : JSON.stringify(value);
+  });
+}
+
+/** Interpolates every value of a record, naming `field.key` in errors. */
+export function interpolateRecord(
+  record: Readonly<Record<string, string>>,
+  values: ReadonlyMap<string, JsonValue>,
+  service: string,
+  field: string,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, interpolate(v, values, { service, field: `${field}.${k}` })]),
+  );
+}
+
+/** Interpolates every item of an argv, naming `field[i]` in errors. */
+export function interpolateList(
+  list: readonly string[],
+  values: ReadonlyMap<string, JsonValue>,
+  service: string,
+  field: string,
+): string[] {
+  return list.map((item, i) => interpolate(item, values, { service, field: `${field}[${i}]` }));
+}

@@ -1,0 +1,190 @@
+import { existsSync } from "node:fs";
+import Module, { register } from "node:module";
+import { basename, dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import { isBossError, UserError } from "../errors.js";
+import type { ServiceDefinition, ServicesFile } from "./definition.js";
+import { ServiceGraph } from "./graph.js";
+import { isServiceClass, type Service } from "./service.js";
+import { resetSharedState, sharedState } from "./shared-state.js";
+import { validateService } from "./validate.js";
+
+/** Looked for in this order in the current folder when no `-f` is given. */
+export const servicesFileNames = ["boss.ts", "boss.config.ts", "boss.js", "boss.mjs"] as const;
+
+export function findServicesFile(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new UserError(`services file not found: ${path}`, { field: "-f/--file" });
+    return path;
+  }
+  for (const name of servicesFileNames) {
+    const path = resolve(cwd, name);
+    if (existsSync(path)) return path;
+  }
+  throw new UserError(`no services file in ${cwd}: looked for ${servicesFileNames.join(", ")}; use -f PATH to name one`);
+}
+
+export interface LoadOptions {
+  /**
+   * The module was already evaluated (a services file run as a script that
+   * called cli()): import it again as it is instead of loading a fresh copy.
+   */
+  alreadyLoaded?: boolean;
+}
+
+/** Loads a services file with tsx, finds its Service classes and validates them and their graph. */
+export async function loadServicesFile(file: string, options: LoadOptions = {}): Promise<{
+  servicesFile: ServicesFile;
+  graph: ServiceGraph;
+}> {
+  const dir = dirname(file);
+  const exports = options.alreadyLoaded ? await importLoaded(file) : await importFresh(file);
+  const services = collectServices(exports, file, dir);
+  checkUnique(services, file);
+  const graph = new ServiceGraph(services, file);
+  return { servicesFile: { file, dir, group: groupName(dir, file), services }, graph };
+}
+
+async function importFresh(file: string): Promise<Record<string, unknown>> {
+  resetSharedState();
+  registerBossSpecifier();
+  try {
+    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw loadError(error, file);
+  }
+}
+
+async function importLoaded(file: string): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+let registered = false;
+
+/**
+ * `import "boss"` in a services file means this running boss, wherever the
+ * file is and whatever node_modules it has. tsx loads a .ts file outside an
+ * ESM package as CommonJS, so both resolvers get the alias: the ESM one
+ * through a module hook, the CommonJS one by wrapping its resolver (as tsx
+ * itself does); Node >= 20.19 require()s our ESM entry.
+ */
+function registerBossSpecifier(): void {
+  if (registered) return;
+  registered = true;
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  const targets = {
+    boss: new URL(`../index${ext}`, import.meta.url),
+    "boss/core": new URL(`../core/index${ext}`, import.meta.url),
+  };
+  register(new URL(`./boss-resolve-hook${ext}`, import.meta.url), {
+    data: { index: targets.boss.href, core: targets["boss/core"].href },
+  });
+  const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = cjs._resolveFilename;
+  cjs._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+    const target = request === "boss" || request === "boss/core" ? fileURLToPath(targets[request]) : request;
+    return resolveFilename.call(this, target, ...rest);
+  };
+}
+
+/** Turns what importing threw into one message with the file and line; no stack for user mistakes. */
+function loadError(error: unknown, file: string): Error {
+  if (isBossError(error)) {
+    return error instanceof UserError && !error.source.file ? new UserError(error.message, { file }, { cause: error }) : error;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  // esbuild (through tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <text>".
+  const syntax = /^(?:.*?:)?(\d+):(\d+): ERROR: (.*)$/m.exec(err.message);
+  if (syntax) {
+    return new UserError(`syntax error at ${file}:${syntax[1]}:${syntax[2]}: ${syntax[3]}`, {}, { cause: err });
+  }
+  const location = frameIn(err, file);
+  const where = location ? ` at ${location}` : "";
+  return new UserError(`loading the services file failed${where}: ${err.name}: ${err.message}`, { file }, { cause: err });
+}
+
+/** The first stack frame inside `file`, as path:line:column. */
+function frameIn(error: Error, file: string): string | undefined {
+  const url = pathToFileURL(file).href;
+  for (const line of (error.stack ?? "").split("\n")) {
+    const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    const path = match[1].split("?")[0] ?? "";
+    if (path === url || path === file) return `${file}:${match[2]}:${match[3]}`;
+  }
+  return undefined;
+}
+
+function collectServices(exports: Record<string, unknown>, file: string, dir: string): ServiceDefinition[] {
+  const classes = [...new Set(Object.values(exports).filter(isServiceClass))];
+  const instances = classes.map((cls) => {
+    try {
+      return { cls, instance: new cls() };
+    } catch (error) {
+      const err = error as Error;
+      throw new UserError(`constructing the service failed: ${err.message}`, { file, service: cls.name }, { cause: err });
+    }
+  });
+  // A class without a name that other exported services extend is a shared base, not a service.
+  const services = instances.filter(
+    ({ cls, instance }) =>
+      (instance as unknown as { name?: unknown }).name !== undefined ||
+      !classes.some((other) => other !== cls && other.prototype instanceof cls),
+  );
+  if (services.length === 0) {
+    throw new UserError("no services found: export at least one class that extends Service", { file });
+  }
+  return services.map(({ cls, instance }) => validateService(instance as Service, cls.name, file, dir));
+}
+
+function checkUnique(services: ServiceDefinition[], file: string): void {
+  const names = new Map<string, string>();
+  const hostPorts = new Map<string, string>();
+  for (const service of services) {
+    const other = names.get(service.name);
+    if (other) {
+      throw new UserError(`name "${service.name}" is also used by class ${other}; names must be unique`, {
+        file,
+        service: service.className,
+        field: "name",
+      });
+    }
+    names.set(service.name, service.className);
+    for (const port of service.ports) {
+      const key = `${port.hostPort}/${port.protocol}`;
+      const user = hostPorts.get(key);
+      if (user) {
+        throw new UserError(`host port ${port.hostPort} is already published by "${user}"`, {
+          file,
+          service: service.className,
+          field: `ports.${port.containerPort}`,
+        });
+      }
+      hostPorts.set(key, service.name);
+    }
+  }
+}
+
+function groupName(dir: string, file: string): string {
+  const set = sharedState().group?.name;
+  if (set !== undefined) {
+    if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(set)) {
+      throw new UserError(`group("${set}"): use lowercase letters, digits, '_', '.' and '-', starting with a letter or digit`, {
+        file,
+        field: "group",
+      });
+    }
+    return set;
+  }
+  return slug(basename(dir)) || "default";
+}
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
+}

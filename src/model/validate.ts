@@ -1,0 +1,176 @@
+import { isAbsolute, resolve } from "node:path";
+import { parse as parseShellWords } from "shell-quote";
+import { UserError } from "../errors.js";
+import type { PortBinding, ServiceDefinition, VolumeBinding } from "./definition.js";
+import { isServiceClass, type Service, type StopSignal } from "./service.js";
+
+const stopSignals: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGKILL", "SIGQUIT"];
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Checks one service instance and returns its normalised definition, or throws a UserError naming file, class and field. */
+export function validateService(instance: Service, className: string, file: string, dir: string): ServiceDefinition {
+  const fail = (field: string, message: string): never => {
+    throw new UserError(message, { file, service: className, field });
+  };
+  const raw = instance as unknown as Record<string, unknown>;
+
+  const name = requireString(raw.name, () => fail("name", "expected a string (the service name), got " + describe(raw.name)));
+  if (!dnsLabel.test(name)) {
+    fail("name", `"${name}" is not a valid DNS label: use letters, digits and '-', 1-63 characters, not starting or ending with '-'`);
+  }
+  const image = requireString(raw.image, () => fail("image", "expected a string (an image reference), got " + describe(raw.image)));
+  if (/\s/.test(image)) fail("image", `"${image}" is not a valid image reference (no spaces allowed)`);
+
+  const definition: ServiceDefinition = {
+    name,
+    className,
+    image,
+    dependencies: validateDependencies(raw.dependencies, fail),
+    env: validateEnv(raw.env, fail),
+    ports: validatePorts(raw.ports, fail),
+    volumes: validateVolumes(raw.volumes, dir, fail),
+    alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
+    stopSignal: validateStopSignal(raw.stopSignal, fail),
+    instance,
+  };
+  const entrypoint = validateCommand(raw.entrypoint, "entrypoint", fail);
+  if (entrypoint) definition.entrypoint = entrypoint;
+  const cmd = validateCommand(raw.cmd, "cmd", fail);
+  if (cmd) definition.cmd = cmd;
+  if (raw.user !== undefined) {
+    definition.user = requireString(raw.user, () => fail("user", "expected a string such as \"1000\" or \"app:app\", got " + describe(raw.user)));
+  }
+  if (raw.buildFrom !== undefined) {
+    const from = requireString(raw.buildFrom, () => fail("buildFrom", "expected a folder path, got " + describe(raw.buildFrom)));
+    const dockerfile = requireString(raw.dockerfile ?? "Dockerfile", () =>
+      fail("dockerfile", "expected a file name inside buildFrom, got " + describe(raw.dockerfile)),
+    );
+    definition.build = { context: resolve(dir, from), dockerfile };
+  }
+  for (const hook of ["preStart", "ping", "postStart"] as const) {
+    if (raw[hook] !== undefined && typeof raw[hook] !== "function") fail(hook, "expected a function, got " + describe(raw[hook]));
+  }
+  return definition;
+}
+
+type Fail = (field: string, message: string) => never;
+
+function requireString(value: unknown, orElse: () => never): string {
+  return typeof value === "string" && value !== "" ? value : orElse();
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `"${value}"`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+function validateDependencies(value: unknown, fail: Fail): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return fail("dependencies", "expected an array of service names or classes, got " + describe(value));
+  return value.map((dep, i): string => {
+    if (typeof dep === "string" && dep !== "") return dep;
+    if (isServiceClass(dep)) {
+      const depName = (new dep() as unknown as Record<string, unknown>).name;
+      if (typeof depName === "string") return depName;
+      return fail(`dependencies[${i}]`, `class ${dep.name} has no name`);
+    }
+    return fail(`dependencies[${i}]`, "expected a service name or a Service class, got " + describe(dep));
+  });
+}
+
+function validateEnv(value: unknown, fail: Fail): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("env", "expected an object of NAME: value, got " + describe(value));
+  }
+  const env: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === "" || key.includes("=")) fail(`env.${key}`, "variable names must be non-empty and contain no '='");
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
+      fail(`env.${key}`, "expected a string, number or boolean, got " + describe(v));
+    }
+    env[key] = String(v);
+  }
+  return env;
+}
+
+function validatePorts(value: unknown, fail: Fail): PortBinding[] {
+  if (value === undefined) return [];
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("ports", "expected an object of containerPort: hostPort, e.g. { 5432: 5433 }, got " + describe(value));
+  }
+  return Object.entries(value).map(([key, host]): PortBinding => {
+    const match = /^(\d+)(?:\/(tcp|udp))?$/.exec(key);
+    const containerPort = match ? Number(match[1]) : NaN;
+    if (!isPort(containerPort)) fail(`ports.${key}`, `container port "${key}" must be an integer 1-65535, optionally with /tcp or /udp`);
+    if (!isPort(host)) fail(`ports.${key}`, `host port must be an integer 1-65535, got ${describe(host)}`);
+    return { containerPort, protocol: (match?.[2] as "tcp" | "udp" | undefined) ?? "tcp", hostPort: host as number };
+  });
+}
+
+function isPort(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+function validateVolumes(value: unknown, dir: string, fail: Fail): VolumeBinding[] {
+  if (value === undefined) return [];
+  const bind = (host: string, container: string, mode: unknown, field: string): VolumeBinding => {
+    if (host === "") fail(field, "the host path is empty");
+    if (!container.startsWith("/")) fail(field, `the container path "${container}" must be absolute`);
+    if (mode !== "ro" && mode !== "rw") fail(field, `mode must be "ro" or "rw", got ${describe(mode)}`);
+    return { host: isAbsolute(host) ? host : resolve(dir, host), container, mode: mode as "ro" | "rw" };
+  };
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      const field = `volumes[${i}]`;
+      if (typeof item !== "string") return fail(field, 'expected "host:container[:ro|rw]", got ' + describe(item));
+      const parts = item.split(":");
+      if (parts.length < 2 || parts.length > 3) fail(field, `expected "host:container[:ro|rw]", got "${item}"`);
+      return bind(parts[0] ?? "", parts[1] ?? "", parts[2] ?? "rw", field);
+    });
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).map(([host, spec]) => {
+      const field = `volumes.${host}`;
+      if (typeof spec !== "object" || spec === null || typeof (spec as { bind?: unknown }).bind !== "string") {
+        return fail(field, 'expected { bind: "/container/path", mode?: "ro" | "rw" }, got ' + describe(spec));
+      }
+      const { bind: container, mode } = spec as { bind: string; mode?: unknown };
+      return bind(host, container, mode ?? "rw", field);
+    });
+  }
+  return fail("volumes", 'expected ["host:container[:ro|rw]"] or { host: { bind, mode } }, got ' + describe(value));
+}
+
+function validateBoolean(value: unknown, field: string, fail: Fail): boolean {
+  if (value === undefined) return false;
+  return typeof value === "boolean" ? value : fail(field, "expected true or false, got " + describe(value));
+}
+
+function validateStopSignal(value: unknown, fail: Fail): StopSignal {
+  if (value === undefined) return "SIGTERM";
+  if (stopSignals.includes(value as StopSignal)) return value as StopSignal;
+  return fail("stopSignal", `expected one of ${stopSignals.join(", ")}, got ${describe(value)}`);
+}
+
+/** A command as argv: arrays are kept, strings are split like a shell would (quotes, no expansion). */
+function validateCommand(value: unknown, field: string, fail: Fail): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (typeof item !== "string") fail(`${field}[${i}]`, "expected a string, got " + describe(item));
+    });
+    return value as string[];
+  }
+  if (typeof value !== "string") return fail(field, "expected a string or an array of strings, got " + describe(value));
+  // Keep $VAR literal: the container, not boss, expands variables.
+  const words = parseShellWords(value, (key) => `$${key}`);
+  if (!words.every((w): w is string => typeof w === "string")) {
+    return fail(field, `"${value}" contains shell operators; use an array, or ["sh", "-c", "..."]`);
+  }
+  return words;
+}

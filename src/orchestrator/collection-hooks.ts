@@ -1,0 +1,26 @@
+import { messageOf } from "../errors.js";
+import { sharedState } from "../model/shared-state.js";
+
+/** A collection hook that threw: reported with the hook's name; the command is not undone. */
+export interface HookFailure {
+  hook: string;
+  message: string;
+}
+
+type HookName = "onStartServices" | "onStopServices" | "onReloadService";
+
+/** Runs the hooks registered under `name` in order; each failure is collected, not thrown. */
+export async function runCollectionHooks(name: HookName, argument: string | string[]): Promise<HookFailure[]> {
+  const state = sharedState();
+  const hooks: Array<(arg: never) => unknown> =
+    name === "onStartServices" ? state.onStart : name === "onStopServices" ? state.onStop : state.onReload;
+  const failures: HookFailure[] = [];
+  for (const hook of hooks) {
+    try {
+      await hook(argument as never);
+    } catch (error) {
+      failures.push({ hook: hook.name ? `${name}(${hook.name})` : name, message: messageOf(error) });
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,25 @@
+/** What the orchestrator tells the renderers. Phases follow one service through a command. */
+export type ServicePhase =
+  | "waiting" // on its dependencies (start) or dependents (stop)
+  | "pulling"
+  | "building"
+  | "creating"
+  | "recreating"
+  | "starting"
+  | "pinging"
+  | "post-start"
+  | "ready"
+  | "kept" // already running with the same definition
+  | "failed"
+  | "skipped" // not started because a dependency failed
+  | "cancelled" // Ctrl-C came first
+  | "stopping"
+  | "stopped"
+  | "removed";
+
+export type OrchestratorEvent =
+  | { type: "phase"; service: string; phase: ServicePhase; detail?: string; elapsedMs?: number }
+  | { type: "progress"; service: string; line: string }
+  | { type: "notice"; message: string };
+
+export type EventSink = (event: OrchestratorEvent) => void;

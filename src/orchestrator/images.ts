@@ -1,0 +1,43 @@
+import { messageOf, ServiceFailedError } from "../errors.js";
+import { Label } from "../engine/labels.js";
+import type { ServiceDefinition } from "../model/definition.js";
+import type { Project } from "./project.js";
+
+/** The image's id: local if present, else built (with `buildFrom`) or pulled, with visible progress. */
+export async function ensureImage(project: Project, service: ServiceDefinition): Promise<string> {
+  const present = await project.client.imageId(service.image);
+  if (present) return present;
+  return service.build ? buildImage(project, service) : pullImage(project, service);
+}
+
+export async function buildImage(project: Project, service: ServiceDefinition): Promise<string> {
+  const build = service.build;
+  if (!build) throw new Error(`${service.name} has no buildFrom`);
+  const { client, emit, file } = project;
+  emit({ type: "phase", service: service.name, phase: "building", detail: `${service.image} from ${build.context}` });
+  try {
+    return await client.buildImage(
+      { context: build.context, dockerfile: build.dockerfile, tag: service.image, labels: { [Label.group]: file.group } },
+      (line) => emit({ type: "progress", service: service.name, line }),
+    );
+  } catch (error) {
+    throw new ServiceFailedError(`${service.name}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+async function pullImage(project: Project, service: ServiceDefinition): Promise<string> {
+  const { client, emit } = project;
+  emit({ type: "phase", service: service.name, phase: "pulling", detail: service.image });
+  try {
+    await client.pullImage(service.image, (line) => emit({ type: "progress", service: service.name, line }));
+  } catch (error) {
+    throw new ServiceFailedError(
+      `${service.name}: image ${service.image} is not here and pulling it failed: ${messageOf(error)}` +
+        " (build it locally, or set buildFrom so boss builds it)",
+      { cause: error },
+    );
+  }
+  const id = await client.imageId(service.image);
+  if (!id) throw new ServiceFailedError(`${service.name}: pulled ${service.image} but the engine does not list it`);
+  return id;
+}

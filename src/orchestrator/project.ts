@@ -1,0 +1,16 @@
+import type { ContainerClient } from "../engine/container-client.js";
+import type { ServicesFile } from "../model/definition.js";
+import type { ServiceGraph } from "../model/graph.js";
+import type { EventSink } from "./events.js";
+
+/** Everything a command works on: the engine, the loaded services file and its graph, where events go. */
+export interface Project {
+  client: ContainerClient;
+  file: ServicesFile;
+  graph: ServiceGraph;
+  emit: EventSink;
+}
+
+export function defaultNetworkName(group: string): string {
+  return `boss-${group}`;
+}

@@ -1,0 +1,54 @@
+import { UserError } from "../errors.js";
+import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
+import { loadContext, saveContext } from "./context-store.js";
+import { buildImage } from "./images.js";
+import type { Project } from "./project.js";
+import { runStart, type StartRequest, type StartSummary } from "./start.js";
+import { stopContainers } from "./stop.js";
+
+export interface ReloadRequest extends Omit<StartRequest, "exclude"> {
+  /** Also recreate the dependents' containers instead of restarting them. */
+  remove?: boolean;
+  stopTimeoutSeconds?: number;
+}
+
+export interface ReloadSummary extends StartSummary {
+  service: string;
+  /** Dependents that were running and were stopped and started again. */
+  dependents: string[];
+}
+
+/**
+ * `boss reload SERVICE`: rebuild its image first (a failed build stops
+ * nothing), stop it and its running dependents, start it as a new container
+ * with its hooks, then start the dependents again.
+ */
+export async function reloadService(project: Project, name: string, request: ReloadRequest = {}): Promise<ReloadSummary> {
+  const { graph, client, file } = project;
+  graph.checkKnown([name], "reload");
+  const service = graph.get(name);
+  if (!service.build) {
+    throw new UserError("has no buildFrom: reload rebuilds the image from that folder, so set buildFrom to use it", {
+      file: file.file,
+      service: service.className,
+      field: "buildFrom",
+    });
+  }
+  await client.checkAvailable();
+  await loadContext(project);
+  await buildImage(project, service);
+
+  const containers = await client.listContainers({ group: file.group });
+  const isRunning = (n: string) => containers.some((c) => c.service === n && c.status === "running");
+  const dependents = graph.names.filter((n) => graph.transitiveDependentsOf(name).has(n) && isRunning(n));
+  const stopRequest = { remove: request.remove ?? false, timeoutSeconds: request.stopTimeoutSeconds };
+  await stopContainers(project, [name, ...dependents], containers, stopRequest);
+  // The reloaded service always gets a new container (and its hooks), even when the image did not change.
+  await Promise.all(containers.filter((c) => c.service === name).map((c) => client.removeContainer(c.id)));
+
+  const summary = await runStart(project, graph.startOrder().filter((n) => n === name || dependents.includes(n)), request);
+  await saveContext(project);
+  const hookFailures: HookFailure[] =
+    summary.failed.length === 0 && !summary.interrupted ? await runCollectionHooks("onReloadService", name) : [];
+  return { ...summary, hookFailures, service: name, dependents };
+}
