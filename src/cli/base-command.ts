@@ -17,8 +17,12 @@ export interface BossContext extends BaseContext {
  * (clipanion alone prints errors to stdout and exits 1 for all of them).
  */
 export abstract class BossCommand extends Command<BossContext> {
-  file = Option.String("-f,--file", { description: "Services file (default: boss.ts, boss.config.ts, boss.js or boss.mjs here)" });
-  plain = Option.Boolean("--plain", false, { description: "One plain line per event: no spinners, colours or escape codes" });
+  file = Option.String("-f,--file", {
+    description: "Services file (default: boss.ts, boss.config.ts, boss.js or boss.mjs here)",
+  });
+  plain = Option.Boolean("--plain", false, {
+    description: "One plain line per event: no spinners, colours or escape codes",
+  });
   json = Option.Boolean("--json", false, { description: "Events and the summary as JSON lines, for scripts" });
 
   protected renderer!: Renderer;
@@ -51,11 +55,19 @@ export abstract class BossCommand extends Command<BossContext> {
     const { scriptFile, cwd } = this.context;
     const path = scriptFile ?? findServicesFile(cwd, this.file);
     const { servicesFile, graph } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
-    return { client: new DockerContainerClient(), file: servicesFile, graph, emit: (event) => this.renderer.event(event) };
+    return {
+      client: new DockerContainerClient(),
+      file: servicesFile,
+      graph,
+      emit: (event) => this.renderer.event(event),
+    };
   }
 }
 
 /** Splits `--exclude a,b --exclude c` into names. */
 export function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

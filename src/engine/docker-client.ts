@@ -112,7 +112,8 @@ export class DockerContainerClient implements ContainerClient {
       });
       return container.id;
     } catch (error) {
-      if (statusOf(error) === 409) throw new NameConflictError(`container name ${spec.name} is taken`, { cause: error });
+      if (statusOf(error) === 409)
+        throw new NameConflictError(`container name ${spec.name} is taken`, { cause: error });
       throw error;
     }
   }
@@ -130,7 +131,9 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   async containerLogs(id: string, tail: number): Promise<string> {
-    const buffer = (await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as Buffer;
+    const buffer = (await this.docker
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, tail, follow: false }));
     return demultiplex(buffer).combined;
   }
 
@@ -144,7 +147,7 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   async pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
-    const stream = (await this.docker.pull(reference)) as NodeJS.ReadableStream;
+    const stream = (await this.docker.pull(reference));
     await this.follow(stream, (event) => {
       const line = [event.id, event.status, event.progress].filter(Boolean).join(" ");
       if (line) onProgress(line);
@@ -170,7 +173,9 @@ export class DockerContainerClient implements ContainerClient {
       });
     } catch (error) {
       const tail = output.join("").trimEnd().split("\n").slice(-30).join("\n");
-      throw new Error(`build of ${spec.tag} from ${spec.context} failed: ${messageOf(error)}\n${tail}`, { cause: error });
+      throw new Error(`build of ${spec.tag} from ${spec.context} failed: ${messageOf(error)}\n${tail}`, {
+        cause: error,
+      });
     }
     const id = await this.imageId(spec.tag);
     if (!id) throw new Error(`build of ${spec.tag} finished but the image is not there`);

@@ -9,9 +9,12 @@ export function group(name: string): void {
   const state = sharedState();
   const setAt = callerLocation();
   if (state.group) {
-    throw new UserError(`group("${name}"): the group is already set to "${state.group.name}" (at ${state.group.setAt})`, {
-      field: "group",
-    });
+    throw new UserError(
+      `group("${name}"): the group is already set to "${state.group.name}" (at ${state.group.setAt})`,
+      {
+        field: "group",
+      },
+    );
   }
   state.group = { name, setAt };
 }

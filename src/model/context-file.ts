@@ -23,9 +23,12 @@ export async function readContextFile(path: string): Promise<Record<string, Json
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`is not valid JSON (${(error as Error).message}); fix or delete it — boss will not overwrite it`, {
-      file: path,
-    });
+    throw new UserError(
+      `is not valid JSON (${(error as Error).message}); fix or delete it — boss will not overwrite it`,
+      {
+        file: path,
+      },
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !isJsonValue(parsed)) {
     throw new UserError("must hold a JSON object of key: value; fix or delete it — boss will not overwrite it", {

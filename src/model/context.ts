@@ -16,7 +16,9 @@ export const Context = {
   set(key: string, value: JsonValue): void {
     if (typeof key !== "string" || key === "") throw new UserError("Context.set: the key must be a non-empty string");
     if (!isJsonValue(value)) {
-      throw new UserError(`Context.set("${key}"): the value must be JSON (string, number, boolean, null, array, object)`);
+      throw new UserError(
+        `Context.set("${key}"): the value must be JSON (string, number, boolean, null, array, object)`,
+      );
     }
     sharedState().context.set(key, value);
   },

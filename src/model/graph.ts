@@ -70,14 +70,17 @@ export class ServiceGraph {
 
   /** Dependencies before dependents. */
   startOrder(): string[] {
-    const edges: Array<[string, string]> = this.services.flatMap((s) => s.dependencies.map((d): [string, string] => [d, s.name]));
+    const edges: Array<[string, string]> = this.services.flatMap((s) =>
+      s.dependencies.map((d): [string, string] => [d, s.name]),
+    );
     return toposort.array(this.names, edges);
   }
 
   /** Checks `--exclude` names exist and returns them as a set. */
   checkKnown(names: readonly string[], flag = "--exclude"): Set<string> {
     for (const name of names) {
-      if (!this.has(name)) throw new UserError(`${flag}: unknown service "${name}"; known services: ${this.names.join(", ")}`);
+      if (!this.has(name))
+        throw new UserError(`${flag}: unknown service "${name}"; known services: ${this.names.join(", ")}`);
     }
     return new Set(names);
   }

@@ -6,7 +6,7 @@ import { tsImport } from "tsx/esm/api";
 import { isBossError, UserError } from "../errors.js";
 import type { ServiceDefinition, ServicesFile } from "./definition.js";
 import { ServiceGraph } from "./graph.js";
-import { isServiceClass, type Service } from "./service.js";
+import { isServiceClass } from "./service.js";
 import { resetSharedState, sharedState } from "./shared-state.js";
 import { validateService } from "./validate.js";
 
@@ -23,7 +23,9 @@ export function findServicesFile(cwd: string, explicit?: string): string {
     const path = resolve(cwd, name);
     if (existsSync(path)) return path;
   }
-  throw new UserError(`no services file in ${cwd}: looked for ${servicesFileNames.join(", ")}; use -f PATH to name one`);
+  throw new UserError(
+    `no services file in ${cwd}: looked for ${servicesFileNames.join(", ")}; use -f PATH to name one`,
+  );
 }
 
 export interface LoadOptions {
@@ -35,7 +37,10 @@ export interface LoadOptions {
 }
 
 /** Loads a services file with tsx, finds its Service classes and validates them and their graph. */
-export async function loadServicesFile(file: string, options: LoadOptions = {}): Promise<{
+export async function loadServicesFile(
+  file: string,
+  options: LoadOptions = {},
+): Promise<{
   servicesFile: ServicesFile;
   graph: ServiceGraph;
 }> {
@@ -92,7 +97,9 @@ function registerBossSpecifier(): void {
 /** Turns what importing threw into one message with the file and line; no stack for user mistakes. */
 function loadError(error: unknown, file: string): Error {
   if (isBossError(error)) {
-    return error instanceof UserError && !error.source.file ? new UserError(error.message, { file }, { cause: error }) : error;
+    return error instanceof UserError && !error.source.file
+      ? new UserError(error.message, { file }, { cause: error })
+      : error;
   }
   const err = error instanceof Error ? error : new Error(String(error));
   // esbuild (through tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <text>".
@@ -102,7 +109,11 @@ function loadError(error: unknown, file: string): Error {
   }
   const location = frameIn(err, file);
   const where = location ? ` at ${location}` : "";
-  return new UserError(`loading the services file failed${where}: ${err.name}: ${err.message}`, { file }, { cause: err });
+  return new UserError(
+    `loading the services file failed${where}: ${err.name}: ${err.message}`,
+    { file },
+    { cause: err },
+  );
 }
 
 /** The first stack frame inside `file`, as path:line:column. */
@@ -124,7 +135,11 @@ function collectServices(exports: Record<string, unknown>, file: string, dir: st
       return { cls, instance: new cls() };
     } catch (error) {
       const err = error as Error;
-      throw new UserError(`constructing the service failed: ${err.message}`, { file, service: cls.name }, { cause: err });
+      throw new UserError(
+        `constructing the service failed: ${err.message}`,
+        { file, service: cls.name },
+        { cause: err },
+      );
     }
   });
   // A class without a name that other exported services extend is a shared base, not a service.
@@ -136,7 +151,7 @@ function collectServices(exports: Record<string, unknown>, file: string, dir: st
   if (services.length === 0) {
     throw new UserError("no services found: export at least one class that extends Service", { file });
   }
-  return services.map(({ cls, instance }) => validateService(instance as Service, cls.name, file, dir));
+  return services.map(({ cls, instance }) => validateService(instance, cls.name, file, dir));
 }
 
 function checkUnique(services: ServiceDefinition[], file: string): void {
@@ -171,10 +186,13 @@ function groupName(dir: string, file: string): string {
   const set = sharedState().group?.name;
   if (set !== undefined) {
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(set)) {
-      throw new UserError(`group("${set}"): use lowercase letters, digits, '_', '.' and '-', starting with a letter or digit`, {
-        file,
-        field: "group",
-      });
+      throw new UserError(
+        `group("${set}"): use lowercase letters, digits, '_', '.' and '-', starting with a letter or digit`,
+        {
+          file,
+          field: "group",
+        },
+      );
     }
     return set;
   }

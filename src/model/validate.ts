@@ -14,11 +14,18 @@ export function validateService(instance: Service, className: string, file: stri
   };
   const raw = instance as unknown as Record<string, unknown>;
 
-  const name = requireString(raw.name, () => fail("name", "expected a string (the service name), got " + describe(raw.name)));
+  const name = requireString(raw.name, () =>
+    fail("name", "expected a string (the service name), got " + describe(raw.name)),
+  );
   if (!dnsLabel.test(name)) {
-    fail("name", `"${name}" is not a valid DNS label: use letters, digits and '-', 1-63 characters, not starting or ending with '-'`);
+    fail(
+      "name",
+      `"${name}" is not a valid DNS label: use letters, digits and '-', 1-63 characters, not starting or ending with '-'`,
+    );
   }
-  const image = requireString(raw.image, () => fail("image", "expected a string (an image reference), got " + describe(raw.image)));
+  const image = requireString(raw.image, () =>
+    fail("image", "expected a string (an image reference), got " + describe(raw.image)),
+  );
   if (/\s/.test(image)) fail("image", `"${image}" is not a valid image reference (no spaces allowed)`);
 
   const definition: ServiceDefinition = {
@@ -38,17 +45,22 @@ export function validateService(instance: Service, className: string, file: stri
   const cmd = validateCommand(raw.cmd, "cmd", fail);
   if (cmd) definition.cmd = cmd;
   if (raw.user !== undefined) {
-    definition.user = requireString(raw.user, () => fail("user", "expected a string such as \"1000\" or \"app:app\", got " + describe(raw.user)));
+    definition.user = requireString(raw.user, () =>
+      fail("user", 'expected a string such as "1000" or "app:app", got ' + describe(raw.user)),
+    );
   }
   if (raw.buildFrom !== undefined) {
-    const from = requireString(raw.buildFrom, () => fail("buildFrom", "expected a folder path, got " + describe(raw.buildFrom)));
+    const from = requireString(raw.buildFrom, () =>
+      fail("buildFrom", "expected a folder path, got " + describe(raw.buildFrom)),
+    );
     const dockerfile = requireString(raw.dockerfile ?? "Dockerfile", () =>
       fail("dockerfile", "expected a file name inside buildFrom, got " + describe(raw.dockerfile)),
     );
     definition.build = { context: resolve(dir, from), dockerfile };
   }
   for (const hook of ["preStart", "ping", "postStart"] as const) {
-    if (raw[hook] !== undefined && typeof raw[hook] !== "function") fail(hook, "expected a function, got " + describe(raw[hook]));
+    if (raw[hook] !== undefined && typeof raw[hook] !== "function")
+      fail(hook, "expected a function, got " + describe(raw[hook]));
   }
   return definition;
 }
@@ -65,12 +77,14 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `"${value}"`;
   if (typeof value === "object") return "an object";
+  if (typeof value === "function") return "a function";
   return `${typeof value} ${String(value)}`;
 }
 
 function validateDependencies(value: unknown, fail: Fail): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) return fail("dependencies", "expected an array of service names or classes, got " + describe(value));
+  if (!Array.isArray(value))
+    return fail("dependencies", "expected an array of service names or classes, got " + describe(value));
   return value.map((dep, i): string => {
     if (typeof dep === "string" && dep !== "") return dep;
     if (isServiceClass(dep)) {
@@ -106,9 +120,10 @@ function validatePorts(value: unknown, fail: Fail): PortBinding[] {
   return Object.entries(value).map(([key, host]): PortBinding => {
     const match = /^(\d+)(?:\/(tcp|udp))?$/.exec(key);
     const containerPort = match ? Number(match[1]) : NaN;
-    if (!isPort(containerPort)) fail(`ports.${key}`, `container port "${key}" must be an integer 1-65535, optionally with /tcp or /udp`);
+    if (!isPort(containerPort))
+      fail(`ports.${key}`, `container port "${key}" must be an integer 1-65535, optionally with /tcp or /udp`);
     if (!isPort(host)) fail(`ports.${key}`, `host port must be an integer 1-65535, got ${describe(host)}`);
-    return { containerPort, protocol: (match?.[2] as "tcp" | "udp" | undefined) ?? "tcp", hostPort: host as number };
+    return { containerPort, protocol: (match?.[2] as "tcp" | "udp" | undefined) ?? "tcp", hostPort: host };
   });
 }
 
@@ -122,7 +137,7 @@ function validateVolumes(value: unknown, dir: string, fail: Fail): VolumeBinding
     if (host === "") fail(field, "the host path is empty");
     if (!container.startsWith("/")) fail(field, `the container path "${container}" must be absolute`);
     if (mode !== "ro" && mode !== "rw") fail(field, `mode must be "ro" or "rw", got ${describe(mode)}`);
-    return { host: isAbsolute(host) ? host : resolve(dir, host), container, mode: mode as "ro" | "rw" };
+    return { host: isAbsolute(host) ? host : resolve(dir, host), container, mode: mode };
   };
   if (Array.isArray(value)) {
     return value.map((item, i) => {

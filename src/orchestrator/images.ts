@@ -17,7 +17,12 @@ export async function buildImage(project: Project, service: ServiceDefinition): 
   emit({ type: "phase", service: service.name, phase: "building", detail: `${service.image} from ${build.context}` });
   try {
     return await client.buildImage(
-      { context: build.context, dockerfile: build.dockerfile, tag: service.image, labels: { [Label.group]: file.group } },
+      {
+        context: build.context,
+        dockerfile: build.dockerfile,
+        tag: service.image,
+        labels: { [Label.group]: file.group },
+      },
       (line) => emit({ type: "progress", service: service.name, line }),
     );
   } catch (error) {

@@ -68,7 +68,9 @@ export async function waitUntilReady(
       lastPingError = error;
     }
     if (clock.now() >= deadline) {
-      const last = lastPingError ? `; the last ping threw: ${messageOf(lastPingError)}` : "; ping() never returned true";
+      const last = lastPingError
+        ? `; the last ping threw: ${messageOf(lastPingError)}`
+        : "; ping() never returned true";
       throw new ServiceFailedError(
         `${service.name}: not ready after ${timeoutSeconds} s${last}` + (await lastLogLines(client, containerId)),
       );

@@ -23,7 +23,11 @@ export interface ReloadSummary extends StartSummary {
  * nothing), stop it and its running dependents, start it as a new container
  * with its hooks, then start the dependents again.
  */
-export async function reloadService(project: Project, name: string, request: ReloadRequest = {}): Promise<ReloadSummary> {
+export async function reloadService(
+  project: Project,
+  name: string,
+  request: ReloadRequest = {},
+): Promise<ReloadSummary> {
   const { graph, client, file } = project;
   graph.checkKnown([name], "reload");
   const service = graph.get(name);
@@ -46,7 +50,11 @@ export async function reloadService(project: Project, name: string, request: Rel
   // The reloaded service always gets a new container (and its hooks), even when the image did not change.
   await Promise.all(containers.filter((c) => c.service === name).map((c) => client.removeContainer(c.id)));
 
-  const summary = await runStart(project, graph.startOrder().filter((n) => n === name || dependents.includes(n)), request);
+  const summary = await runStart(
+    project,
+    graph.startOrder().filter((n) => n === name || dependents.includes(n)),
+    request,
+  );
   await saveContext(project);
   const hookFailures: HookFailure[] =
     summary.failed.length === 0 && !summary.interrupted ? await runCollectionHooks("onReloadService", name) : [];

@@ -45,8 +45,7 @@ export async function schedule(
     let outcome: Outcome;
     if (blocker) {
       const [p, o] = blocker;
-      outcome =
-        o.status === "cancelled" ? o : { status: "skipped", because: o.status === "skipped" ? o.because : p };
+      outcome = o.status === "cancelled" ? o : { status: "skipped", because: o.status === "skipped" ? o.because : p };
     } else if (options.signal?.aborted) {
       outcome = { status: "cancelled" };
     } else {

@@ -100,7 +100,9 @@ export class ServiceStarter {
         if (!(error instanceof NameConflictError)) throw error;
       }
     }
-    throw new ServiceFailedError(`${service.name}: no free container name ${group}-${service.name}-1..${maxNameAttempts}`);
+    throw new ServiceFailedError(
+      `${service.name}: no free container name ${group}-${service.name}-1..${maxNameAttempts}`,
+    );
   }
 
   private async waitReady(service: ServiceDefinition, id: string): Promise<void> {

@@ -42,7 +42,10 @@ export async function startServices(project: Project, request: StartRequest = {}
   const summary = await runStart(project, targets, request);
   await saveContext(project);
   if (!summary.interrupted) {
-    summary.hookFailures = await runCollectionHooks("onStartServices", summary.started.map((s) => s.name));
+    summary.hookFailures = await runCollectionHooks(
+      "onStartServices",
+      summary.started.map((s) => s.name),
+    );
   }
   return summary;
 }
@@ -72,7 +75,13 @@ export async function runStart(project: Project, targets: string[], request: Sta
       ...(request.signal ? { signal: request.signal } : {}),
     },
   );
-  return summarise(targets.map((n) => graph.get(n)), outcomes, actions, project, request.signal?.aborted ?? false);
+  return summarise(
+    targets.map((n) => graph.get(n)),
+    outcomes,
+    actions,
+    project,
+    request.signal?.aborted ?? false,
+  );
 }
 
 function summarise(

@@ -74,17 +74,29 @@ export async function stopContainers(
       const own = containers.filter((c) => c.service === name);
       if (await stopOne(project, name, own, request)) stopped.push(name);
     },
-    { onWaiting: (name, pending) => emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")} to stop` }) },
+    {
+      onWaiting: (name, pending) =>
+        emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")} to stop` }),
+    },
   );
-  const failed = [...outcomes].flatMap(([name, o]) => (o.status === "failed" ? [{ name, message: messageOf(o.error) }] : []));
+  const failed = [...outcomes].flatMap(([name, o]) =>
+    o.status === "failed" ? [{ name, message: messageOf(o.error) }] : [],
+  );
   for (const f of failed) emit({ type: "phase", service: f.name, phase: "failed", detail: f.message });
   return { stopped: targets.filter((n) => stopped.includes(n)), failed };
 }
 
 /** True when something was running and is now stopped. */
-async function stopOne(project: Project, name: string, containers: ContainerSummary[], request: StopRequest): Promise<boolean> {
+async function stopOne(
+  project: Project,
+  name: string,
+  containers: ContainerSummary[],
+  request: StopRequest,
+): Promise<boolean> {
   const { client, emit } = project;
-  const running = containers.filter((c) => c.status === "running" || c.status === "restarting" || c.status === "paused");
+  const running = containers.filter(
+    (c) => c.status === "running" || c.status === "restarting" || c.status === "paused",
+  );
   if (running.length > 0) {
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();

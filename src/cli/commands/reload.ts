@@ -24,7 +24,9 @@ export class ReloadCommand extends BossCommand {
   });
 
   service = Option.String({ name: "service" });
-  remove = Option.Boolean("--remove,-r", false, { description: "Recreate the dependents' containers instead of restarting them" });
+  remove = Option.Boolean("--remove,-r", false, {
+    description: "Recreate the dependents' containers instead of restarting them",
+  });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),

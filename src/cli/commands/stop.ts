@@ -22,7 +22,9 @@ export class StopCommand extends BossCommand {
   });
 
   exclude = Option.Array("--exclude,-e", { description: "Services to leave running, comma-separated" });
-  remove = Option.Boolean("--remove,-r", false, { description: "Also remove containers, the network and the context file" });
+  remove = Option.Boolean("--remove,-r", false, {
+    description: "Also remove containers, the network and the context file",
+  });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds to wait after the stop signal before SIGKILL",
     validator: t.cascade(t.isNumber(), t.isPositive()),

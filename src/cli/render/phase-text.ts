@@ -1,7 +1,15 @@
 import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
 
 /** Phases after which nothing more happens to the service in this command. */
-export const finalPhases: ReadonlySet<ServicePhase> = new Set(["ready", "kept", "failed", "skipped", "cancelled", "stopped", "removed"]);
+export const finalPhases: ReadonlySet<ServicePhase> = new Set([
+  "ready",
+  "kept",
+  "failed",
+  "skipped",
+  "cancelled",
+  "stopped",
+  "removed",
+]);
 
 export function describePhase(event: Extract<OrchestratorEvent, { type: "phase" }>): string {
   const label = event.phase === "skipped" ? "not started" : event.phase;

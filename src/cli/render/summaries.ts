@@ -35,7 +35,8 @@ export function stopSummaryLines(summary: StopSummary, removed: boolean, styled:
   const paint = painter(styled);
   const lines: string[] = [];
   lines.push(summary.stopped.length ? paint.ok(`stopped: ${summary.stopped.join(", ")}`) : "nothing was running");
-  if (summary.orphans.length) lines.push(paint.warn(`also stopped (no longer in the services file): ${summary.orphans.join(", ")}`));
+  if (summary.orphans.length)
+    lines.push(paint.warn(`also stopped (no longer in the services file): ${summary.orphans.join(", ")}`));
   for (const f of summary.failed) lines.push(paint.bad(`failed: ${f.name} — ${f.message}`));
   if (removed) {
     const extra = [summary.removedNetwork && "network", summary.removedContext && "context file"].filter(Boolean);

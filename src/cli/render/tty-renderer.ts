@@ -61,7 +61,9 @@ export class TtyRenderer implements Renderer {
   private render(): void {
     const rows = [...this.lines];
     const busy = rows.filter(([, l]) => !finalPhases.has(l.phase)).length;
-    const text = [`${rows.length - busy}/${rows.length} done`, ...rows.map(([name, l]) => this.format(name, l))].join("\n");
+    const text = [`${rows.length - busy}/${rows.length} done`, ...rows.map(([name, l]) => this.format(name, l))].join(
+      "\n",
+    );
     if (!this.spinner) this.spinner = ora({ stream: this.stdout, text, discardStdin: false }).start();
     else this.spinner.text = text;
   }
