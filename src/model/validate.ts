@@ -77,8 +77,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `"${value}"`;
   if (typeof value === "object") return "an object";
-  if (typeof value === "function") return "a function";
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
+  return typeof value === "function" ? "a function" : typeof value;
 }
 
 function validateDependencies(value: unknown, fail: Fail): string[] {
