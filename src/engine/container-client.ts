@@ -49,6 +49,7 @@ export interface BuildSpec {
   context: string;
   dockerfile: string;
   tag: string;
+  buildArgs: Record<string, string>;
   labels: Record<string, string>;
 }
 

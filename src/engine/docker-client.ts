@@ -131,9 +131,7 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   async containerLogs(id: string, tail: number): Promise<string> {
-    const buffer = (await this.docker
-      .getContainer(id)
-      .logs({ stdout: true, stderr: true, tail, follow: false }));
+    const buffer = await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false });
     return demultiplex(buffer).combined;
   }
 
@@ -147,7 +145,7 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   async pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
-    const stream = (await this.docker.pull(reference));
+    const stream = await this.docker.pull(reference);
     await this.follow(stream, (event) => {
       const line = [event.id, event.status, event.progress].filter(Boolean).join(" ");
       if (line) onProgress(line);
@@ -160,6 +158,7 @@ export class DockerContainerClient implements ContainerClient {
       t: spec.tag,
       dockerfile: spec.dockerfile,
       labels: spec.labels,
+      buildargs: spec.buildArgs,
       rm: true,
       forcerm: true, // remove intermediate containers also when a step fails
     });

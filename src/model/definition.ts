@@ -31,7 +31,7 @@ export interface ServiceDefinition {
   user?: string;
   alwaysStartNew: boolean;
   stopSignal: StopSignal;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args: Record<string, string> };
   instance: Service;
 }
 

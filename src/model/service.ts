@@ -54,6 +54,8 @@ export abstract class Service {
   buildFrom?: string;
   /** Dockerfile inside `buildFrom`. */
   dockerfile = "Dockerfile";
+  /** Build arguments for `buildFrom` (e.g. `{ BASE_IMAGE: "node:20-slim" }`), like compose's `build.args`. */
+  buildArgs: Record<string, string> = {};
 
   /** Runs before a new container is created (not when an exited one is restarted). */
   preStart?(): void | Promise<void>;

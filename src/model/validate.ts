@@ -56,7 +56,7 @@ export function validateService(instance: Service, className: string, file: stri
     const dockerfile = requireString(raw.dockerfile ?? "Dockerfile", () =>
       fail("dockerfile", "expected a file name inside buildFrom, got " + describe(raw.dockerfile)),
     );
-    definition.build = { context: resolve(dir, from), dockerfile };
+    definition.build = { context: resolve(dir, from), dockerfile, args: validateBuildArgs(raw.buildArgs, fail) };
   }
   for (const hook of ["preStart", "ping", "postStart"] as const) {
     if (raw[hook] !== undefined && typeof raw[hook] !== "function")
@@ -110,6 +110,20 @@ function validateEnv(value: unknown, fail: Fail): Record<string, string> {
     env[key] = String(v);
   }
   return env;
+}
+
+function validateBuildArgs(value: unknown, fail: Fail): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("buildArgs", "expected an object of NAME: value, got " + describe(value));
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) =>
+      typeof v === "string" || typeof v === "number"
+        ? [key, String(v)]
+        : fail(`buildArgs.${key}`, "expected a string, got " + describe(v)),
+    ),
+  );
 }
 
 function validatePorts(value: unknown, fail: Fail): PortBinding[] {

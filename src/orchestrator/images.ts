@@ -21,6 +21,7 @@ export async function buildImage(project: Project, service: ServiceDefinition): 
         context: build.context,
         dockerfile: build.dockerfile,
         tag: service.image,
+        buildArgs: build.args,
         labels: { [Label.group]: file.group },
       },
       (line) => emit({ type: "progress", service: service.name, line }),

@@ -32,7 +32,7 @@ export async function reloadService(
   graph.checkKnown([name], "reload");
   const service = graph.get(name);
   if (!service.build) {
-    throw new UserError("has no buildFrom: reload rebuilds the image from that folder, so set buildFrom to use it", {
+    throw new UserError("is not set: `boss reload` rebuilds the image from the buildFrom folder", {
       file: file.file,
       service: service.className,
       field: "buildFrom",
@@ -40,10 +40,13 @@ export async function reloadService(
   }
   await client.checkAvailable();
   await loadContext(project);
-  await buildImage(project, service);
-
   const containers = await client.listContainers({ group: file.group });
   const isRunning = (n: string) => containers.some((c) => c.service === n && c.status === "running");
+  const missing = service.dependencies.find((d) => !isRunning(d));
+  if (missing) {
+    throw new UserError(`cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`);
+  }
+  await buildImage(project, service);
   const dependents = graph.names.filter((n) => graph.transitiveDependentsOf(name).has(n) && isRunning(n));
   const stopRequest = { remove: request.remove ?? false, timeoutSeconds: request.stopTimeoutSeconds };
   await stopContainers(project, [name, ...dependents], containers, stopRequest);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test, from a fresh clone: npm packages, a Docker engine (installed and
+# started when none answers and we are root on Debian), the local base images,
+# then typecheck -> lint -> unit tests -> integration tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm packages"
+if [ "${CI:-}" = "true" ] || [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "Docker engine"
+bash scripts/ensure-docker.sh
+docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}})'
+
+step "local base images"
+bash scripts/build-base-images.sh
+
+step "build"
+npm run --silent build
+
+step "typecheck"
+npm run --silent typecheck
+
+step "lint"
+npm run --silent lint
+
+step "unit tests"
+node scripts/run-tests.mjs test
+
+step "integration tests (real Docker engine)"
+node scripts/run-tests.mjs integration-tests
