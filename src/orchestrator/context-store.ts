@@ -12,6 +12,16 @@ export async function loadContext(project: Project): Promise<void> {
   Context.replace({ ...saved, ...Context.all() });
 }
 
-export async function saveContext(project: Project): Promise<void> {
-  await writeContextFile(contextFilePath(project.file.dir), Context.all());
+let pending: Promise<void> = Promise.resolve();
+
+/**
+ * Saves the Context. Saves run one after another and each writes the values
+ * as they are when it runs, so the file only ever moves forward — also when
+ * several postStart hooks finish at once.
+ */
+export function saveContext(project: Project): Promise<void> {
+  const path = contextFilePath(project.file.dir);
+  const save = pending.then(() => writeContextFile(path, Context.all()));
+  pending = save.catch(() => undefined);
+  return save;
 }

@@ -5,6 +5,7 @@ import type { ServiceDefinition } from "../model/definition.js";
 import { sharedState } from "../model/shared-state.js";
 import { containerConfig, containerSpec, type ContainerConfig } from "./container-config.js";
 import type { ServicePhase } from "./events.js";
+import { saveContext } from "./context-store.js";
 import { ensureImage } from "./images.js";
 import type { Project } from "./project.js";
 import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
@@ -75,6 +76,8 @@ export class ServiceStarter {
       if (service.instance.postStart) {
         this.phase(service, "post-start", "postStart()");
         await this.hook(service, "postStart", () => service.instance.postStart?.());
+        // Saved now, not only at the end: if boss is killed later, the values this container was made with are kept.
+        await saveContext(this.project);
       }
     } catch (error) {
       // A new container that never became ready (or was interrupted before its postStart ran)

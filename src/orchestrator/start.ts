@@ -98,10 +98,13 @@ function summarise(
       case "done":
         summary.started.push({ name, action: actions.get(name) ?? "created" });
         break;
-      case "failed":
-        summary.failed.push({ name, message: messageOf(outcome.error) });
-        project.emit({ type: "phase", service: name, phase: "failed", detail: messageOf(outcome.error) });
+      case "failed": {
+        // Messages often start with the service's name already; the summary names it once.
+        const message = messageOf(outcome.error).replace(new RegExp(`^${name}: `), "");
+        summary.failed.push({ name, message });
+        project.emit({ type: "phase", service: name, phase: "failed", detail: message });
         break;
+      }
       case "skipped":
         summary.skipped.push({ name, because: outcome.because });
         project.emit({ type: "phase", service: name, phase: "skipped", detail: `${outcome.because} failed` });

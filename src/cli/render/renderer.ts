@@ -26,7 +26,9 @@ export interface RendererOptions {
 
 export function createRenderer(options: RendererOptions): Renderer {
   if (options.json) return new JsonRenderer(options.stdout, options.stderr);
-  const isTty = (options.stdout as Writable & { isTTY?: boolean }).isTTY === true;
+  const stdout = options.stdout as Writable & { isTTY?: boolean; columns?: number };
+  // A pty that reports no width (e.g. under `script`) cannot redraw lines: ora would divide by zero columns.
+  const isTty = stdout.isTTY === true && (stdout.columns ?? 0) > 0;
   const noColor = options.env.NO_COLOR !== undefined && options.env.NO_COLOR !== "";
   if (options.plain || !isTty || noColor || options.env.TERM === "dumb") {
     return new PlainRenderer(options.stdout, options.stderr);
