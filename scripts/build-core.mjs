@@ -26,7 +26,9 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   define: { CCC_VERSION: JSON.stringify(version) },
-  banner: { js: `// Container Control Core ${version} (boss) — one immutable file; do not edit, re-run \`boss ccc init\` to update.` },
+  banner: {
+    js: `// Container Control Core ${version} (boss) — one immutable file; do not edit, re-run \`boss ccc init\` to update.`,
+  },
 });
 
 await build({ ...common, entryPoints: ["src/core/adapter.ts"], outfile: "dist/ccc-adapter.cjs" });

@@ -58,11 +58,11 @@ export abstract class Service {
   buildArgs: Record<string, string> = {};
 
   /** Runs before a new container is created (not when an exited one is restarted). */
-  preStart?(): void | Promise<void>;
+  preStart?(): unknown;
   /** Readiness check, polled every 100 ms until it returns true or the start timeout ends. */
   ping?(): boolean | Promise<boolean>;
   /** Runs once a new container is ready; the place to `Context.set()` values for other services. */
-  postStart?(): void | Promise<void>;
+  postStart?(): unknown;
 }
 
 /** True for Service subclasses, also when they come from another copy of boss. */

@@ -1,9 +1,11 @@
-import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import Module, { register } from "node:module";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { register as registerTsxRequire } from "tsx/cjs/api";
 import { tsImport } from "tsx/esm/api";
-import { isBossError, UserError } from "../errors.js";
+import { isBossError, UserError, type UserErrorSource } from "../errors.js";
 import type { ServiceDefinition, ServicesFile } from "./definition.js";
 import { ServiceGraph } from "./graph.js";
 import { isServiceClass } from "./service.js";
@@ -56,9 +58,49 @@ async function importFresh(file: string): Promise<Record<string, unknown>> {
   resetSharedState();
   registerBossSpecifier();
   try {
+    if (isCommonJsTypeScript(file)) return requireFresh(file);
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw loadError(error, file);
+  }
+}
+
+/**
+ * A CommonJS-format file goes through tsx's require hook: tsImport would run
+ * it from a data: URL without a source map, so an error thrown while it loads
+ * could not be traced to its line. A namespace per load gives a fresh copy.
+ */
+function requireFresh(file: string): Record<string, unknown> {
+  const api = registerTsxRequire({ namespace: randomUUID() });
+  try {
+    return api.require(file, import.meta.url) as Record<string, unknown>;
+  } catch (error) {
+    // The stack is formatted on first read: read it while tsx's source maps are still on.
+    if (error instanceof Error) void error.stack;
+    throw error;
+  } finally {
+    api.unregister();
+  }
+}
+
+/**
+ * A .cts file, or a .ts file whose nearest package.json is not "type": "module"
+ * (Node's rule). Only TypeScript: tsx's require would take `boss.js` to a
+ * `boss.ts` beside it.
+ */
+function isCommonJsTypeScript(file: string): boolean {
+  if (file.endsWith(".cts")) return true;
+  if (!file.endsWith(".ts") || file.endsWith(".mts")) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type !== "module";
+      } catch {
+        return true;
+      }
+    }
+    if (dirname(dir) === dir) return true;
   }
 }
 
@@ -97,7 +139,9 @@ function registerBossSpecifier(): void {
 /** Turns what importing threw into one message with the file and line; no stack for user mistakes. */
 function loadError(error: unknown, file: string): Error {
   if (isBossError(error)) {
-    return error instanceof UserError && !error.source.file
+    // By name, not instanceof: the services file's `boss` may be another copy of this module.
+    const source = (error as { source?: UserErrorSource }).source;
+    return error.name === "UserError" && !source?.file
       ? new UserError(error.message, { file }, { cause: error })
       : error;
   }
