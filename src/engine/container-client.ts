@@ -39,6 +39,9 @@ export interface ContainerSpec {
   ports: PortBinding[];
   volumes: VolumeBinding[];
   stopSignal: string;
+  capAdd: string[];
+  /** Container ports published on 127.0.0.1 at a free host port Docker picks (found with publishedPort). */
+  privatePorts: number[];
   network: string;
   /** DNS name on the network (the service name). */
   alias: string;
@@ -71,6 +74,8 @@ export interface ContainerClient {
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   /** Removes a container, stopping it if needed; a missing one is fine. */
   removeContainer(id: string): Promise<void>;
+  /** The host port Docker published `containerPort/tcp` on, if any. */
+  publishedPort(id: string, containerPort: number): Promise<number | undefined>;
   /** The last `tail` lines of stdout and stderr, interleaved. */
   containerLogs(id: string, tail: number): Promise<string>;
 

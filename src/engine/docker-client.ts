@@ -92,6 +92,10 @@ export class DockerContainerClient implements ContainerClient {
       exposed[key] = {};
       (bindings[key] ??= []).push({ HostIp: "", HostPort: String(port.hostPort) });
     }
+    for (const port of spec.privatePorts) {
+      exposed[`${port}/tcp`] = {};
+      (bindings[`${port}/tcp`] ??= []).push({ HostIp: "127.0.0.1", HostPort: "" });
+    }
     try {
       const container = await this.docker.createContainer({
         name: spec.name,
@@ -107,6 +111,7 @@ export class DockerContainerClient implements ContainerClient {
           PortBindings: bindings,
           Binds: spec.volumes.map((v) => `${v.host}:${v.container}:${v.mode}`),
           NetworkMode: spec.network,
+          ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
         },
         NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.alias] } } },
       });
@@ -128,6 +133,13 @@ export class DockerContainerClient implements ContainerClient {
 
   async removeContainer(id: string): Promise<void> {
     await ignoreStatus(this.docker.getContainer(id).remove({ force: true, v: true }), 404, 409);
+  }
+
+  async publishedPort(id: string, containerPort: number): Promise<number | undefined> {
+    const info = await this.docker.getContainer(id).inspect();
+    const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`] ?? [];
+    const port = Number(bindings.find((b) => b.HostIp === "127.0.0.1" || b.HostIp === "0.0.0.0")?.HostPort);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
   }
 
   async containerLogs(id: string, tail: number): Promise<string> {

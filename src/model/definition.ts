@@ -1,3 +1,4 @@
+import type { JsonValue } from "./json.js";
 import type { Service, StopSignal } from "./service.js";
 
 /** A published port: container port/protocol → host port. */
@@ -31,6 +32,8 @@ export interface ServiceDefinition {
   user?: string;
   alwaysStartNew: boolean;
   stopSignal: StopSignal;
+  capAdd: string[];
+  control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
   instance: Service;
 }

@@ -46,3 +46,20 @@ export function interpolateList(
 ): string[] {
   return list.map((item, i) => interpolate(item, values, { service, field: `${field}[${i}]` }));
 }
+
+/** Interpolates every string inside a JSON value (object keys stay as written), naming the path in errors. */
+export function interpolateJson(
+  value: JsonValue,
+  values: ReadonlyMap<string, JsonValue>,
+  service: string,
+  field: string,
+): JsonValue {
+  if (typeof value === "string") return interpolate(value, values, { service, field });
+  if (Array.isArray(value)) return value.map((item, i) => interpolateJson(item, values, service, `${field}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolateJson(v, values, service, `${field}.${k}`)]),
+    );
+  }
+  return value;
+}

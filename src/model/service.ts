@@ -11,6 +11,8 @@
  *   async ping() { return canConnect(5433); }
  * }
  */
+import type { JsonValue } from "./json.js";
+
 const serviceBrand = Symbol.for("boss.service");
 
 /** A signal Docker may send to stop a container. */
@@ -20,6 +22,18 @@ export type StopSignal = "SIGINT" | "SIGTERM" | "SIGKILL" | "SIGQUIT";
 export interface VolumeMount {
   bind: string;
   mode?: "ro" | "rw";
+}
+
+/**
+ * Declares that the image embeds the Container Control Core: boss starts the
+ * workload through it (POST /api/start with `payload`), stops it gracefully
+ * before the container, and reads its metrics.
+ */
+export interface ControlSpec {
+  /** The core's port inside the container. Default 8080. */
+  port?: number;
+  /** The start payload; string values may use `{key}` from the Context. */
+  payload?: Record<string, JsonValue>;
 }
 
 /** A class that makes a Service, as `dependencies` may name it. */
@@ -54,6 +68,10 @@ export abstract class Service {
   buildFrom?: string;
   /** Dockerfile inside `buildFrom`. */
   dockerfile = "Dockerfile";
+  /** Linux capabilities to add, e.g. `["NET_ADMIN"]` for traffic shaping (like compose's `cap_add`). */
+  capAdd: string[] = [];
+  /** The image embeds the Container Control Core: see {@link ControlSpec}. */
+  control?: ControlSpec;
   /** Build arguments for `buildFrom` (e.g. `{ BASE_IMAGE: "node:20-slim" }`), like compose's `build.args`. */
   buildArgs: Record<string, string> = {};
 

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
 import type { PortBinding, ServiceDefinition, VolumeBinding } from "./definition.js";
+import { isJsonValue, type JsonValue } from "./json.js";
 import { isServiceClass, type Service, type StopSignal } from "./service.js";
 
 const stopSignals: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGKILL", "SIGQUIT"];
@@ -38,6 +39,7 @@ export function validateService(instance: Service, className: string, file: stri
     volumes: validateVolumes(raw.volumes, dir, fail),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
     stopSignal: validateStopSignal(raw.stopSignal, fail),
+    capAdd: validateCapabilities(raw.capAdd, fail),
     instance,
   };
   const entrypoint = validateCommand(raw.entrypoint, "entrypoint", fail);
@@ -58,6 +60,7 @@ export function validateService(instance: Service, className: string, file: stri
     );
     definition.build = { context: resolve(dir, from), dockerfile, args: validateBuildArgs(raw.buildArgs, fail) };
   }
+  if (raw.control !== undefined && raw.control !== null) definition.control = validateControl(raw.control, fail);
   for (const hook of ["preStart", "ping", "postStart"] as const) {
     if (raw[hook] !== undefined && typeof raw[hook] !== "function")
       fail(hook, "expected a function, got " + describe(raw[hook]));
@@ -110,6 +113,31 @@ function validateEnv(value: unknown, fail: Fail): Record<string, string> {
     env[key] = String(v);
   }
   return env;
+}
+
+function validateCapabilities(value: unknown, fail: Fail): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    return fail("capAdd", 'expected an array of capability names such as ["NET_ADMIN"], got ' + describe(value));
+  return value.map((cap, i): string =>
+    typeof cap === "string" && /^[A-Z_]+$/.test(cap.replace(/^CAP_/, ""))
+      ? cap.replace(/^CAP_/, "")
+      : fail(`capAdd[${i}]`, "expected a capability name in capitals such as NET_ADMIN, got " + describe(cap)),
+  );
+}
+
+function validateControl(value: unknown, fail: Fail): { port: number; payload: Record<string, JsonValue> } {
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return fail("control", "expected { port?: number, payload?: { ... } }, got " + describe(value));
+  }
+  const { port = 8080, payload = {}, ...rest } = value as { port?: unknown; payload?: unknown };
+  const unknownKey = Object.keys(rest)[0];
+  if (unknownKey) fail(`control.${unknownKey}`, "unknown key; control takes port and payload");
+  if (!isPort(port)) fail("control.port", "expected an integer 1-65535, got " + describe(port));
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload) || !isJsonValue(payload)) {
+    fail("control.payload", "expected an object of JSON values, got " + describe(payload));
+  }
+  return { port: port, payload: payload as Record<string, JsonValue> };
 }
 
 function validateBuildArgs(value: unknown, fail: Fail): Record<string, string> {

@@ -1,8 +1,9 @@
 import type { ContainerSpec } from "../engine/container-client.js";
 import { containerLabels } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { interpolateList, interpolateRecord } from "../model/interpolate.js";
+import { interpolateJson, interpolateList, interpolateRecord } from "../model/interpolate.js";
 import type { JsonValue } from "../model/json.js";
+import { controlTokenKey } from "./ccc/control-token.js";
 
 /**
  * The definition of one container after interpolation: what it is hashed
@@ -18,6 +19,9 @@ export interface ContainerConfig {
   ports: ServiceDefinition["ports"];
   volumes: ServiceDefinition["volumes"];
   stopSignal: string;
+  capAdd: string[];
+  /** For a service whose image embeds the Container Control Core: its port and the start payload. */
+  control: { port: number; payload: JsonValue } | null;
   network: string;
 }
 
@@ -30,14 +34,31 @@ export function containerConfig(
   return {
     image: service.image,
     imageId,
-    env: interpolateRecord(service.env, context, service.name, "env"),
+    env: { ...interpolateRecord(service.env, context, service.name, "env"), ...controlEnv(service, context) },
     entrypoint: service.entrypoint ? interpolateList(service.entrypoint, context, service.name, "entrypoint") : null,
     cmd: service.cmd ? interpolateList(service.cmd, context, service.name, "cmd") : null,
     user: service.user ?? null,
     ports: service.ports,
     volumes: service.volumes,
     stopSignal: service.stopSignal,
+    capAdd: service.capAdd,
+    control: service.control
+      ? {
+          port: service.control.port,
+          payload: interpolateJson(service.control.payload, context, service.name, "control.payload"),
+        }
+      : null,
     network,
+  };
+}
+
+/** A controlled container gets the group's token (and its port, should it not be the core's default). */
+function controlEnv(service: ServiceDefinition, context: ReadonlyMap<string, JsonValue>): Record<string, string> {
+  if (!service.control) return {};
+  const token = context.get(controlTokenKey);
+  return {
+    ...(typeof token === "string" ? { CCC_TOKEN: token } : {}),
+    CCC_PORT: String(service.control.port),
   };
 }
 
@@ -52,6 +73,8 @@ export function containerSpec(group: string, service: string, name: string, conf
     ports: config.ports,
     volumes: config.volumes,
     stopSignal: config.stopSignal,
+    capAdd: config.capAdd,
+    privatePorts: config.control ? [config.control.port] : [],
     network: config.network,
     alias: service,
     labels: containerLabels(group, service, config),

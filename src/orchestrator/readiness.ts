@@ -1,4 +1,4 @@
-import { ServiceFailedError, messageOf } from "../errors.js";
+import { isBossError, ServiceFailedError, messageOf } from "../errors.js";
 import type { ContainerClient } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
 
@@ -34,8 +34,11 @@ export function abortError(): Error {
   return error;
 }
 
+/** A readiness check; true means ready. Throwing a BossError ends the wait at once (a failure it can see). */
+export type Ping = () => boolean | Promise<boolean>;
+
 /**
- * Waits until the container runs and `ping()` (if any) returns true, polling
+ * Waits until the container runs and `ping` (if any) returns true, polling
  * every 100 ms. Fails at once when the container exits, with its exit code and
  * last log lines, and after `timeoutSeconds` with what the ping last said.
  */
@@ -46,6 +49,7 @@ export async function waitUntilReady(
   timeoutSeconds: number,
   signal?: AbortSignal,
   clock: Clock = realClock,
+  ping: Ping | undefined = service.instance.ping ? () => service.instance.ping?.() ?? false : undefined,
 ): Promise<void> {
   const deadline = clock.now() + timeoutSeconds * 1000;
   let lastPingError: unknown;
@@ -59,12 +63,13 @@ export async function waitUntilReady(
           (await lastLogLines(client, containerId)),
       );
     }
-    if (!service.instance.ping) return;
+    if (!ping) return;
     try {
       const remaining = Math.max(deadline - clock.now(), 1);
-      if ((await withinTime(Promise.resolve(service.instance.ping()), remaining)) === true) return;
+      if ((await withinTime(Promise.resolve(ping()), remaining)) === true) return;
       lastPingError = undefined;
     } catch (error) {
+      if (isBossError(error)) throw error;
       lastPingError = error;
     }
     if (clock.now() >= deadline) {

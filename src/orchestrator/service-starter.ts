@@ -8,7 +8,8 @@ import type { ServicePhase } from "./events.js";
 import { saveContext } from "./context-store.js";
 import { ensureImage } from "./images.js";
 import type { Project } from "./project.js";
-import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
+import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
+import { abortError, realClock, waitUntilReady, type Clock, type Ping } from "./readiness.js";
 
 export interface StartOptions {
   network: string;
@@ -53,7 +54,7 @@ export class ServiceStarter {
       await this.removeAll(existing.filter((c) => c !== exited));
       this.phase(service, "starting", "restarting the stopped container");
       await client.startContainer(exited.id);
-      await this.waitReady(service, exited.id);
+      await this.waitReady(service, exited.id, config);
       this.phase(service, "ready", "restarted", began);
       return "restarted";
     }
@@ -72,7 +73,7 @@ export class ServiceStarter {
     try {
       this.phase(service, "starting");
       await client.startContainer(id);
-      await this.waitReady(service, id);
+      await this.waitReady(service, id, config);
       if (service.instance.postStart) {
         this.phase(service, "post-start", "postStart()");
         await this.hook(service, "postStart", () => service.instance.postStart?.());
@@ -108,10 +109,22 @@ export class ServiceStarter {
     );
   }
 
-  private async waitReady(service: ServiceDefinition, id: string): Promise<void> {
-    if (service.instance.ping) this.phase(service, "pinging");
+  /** Ready = running, and for a controlled service the core started the workload, and the ping passed. */
+  private async waitReady(service: ServiceDefinition, id: string, config: ContainerConfig): Promise<void> {
+    const { client } = this.project;
     const { timeoutSeconds, signal, clock = realClock } = this.options;
-    await waitUntilReady(this.project.client, service, id, timeoutSeconds, signal, clock);
+    const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
+    let ping: Ping | undefined = service.instance.ping ? () => service.instance.ping?.() ?? false : undefined;
+    if (config.control) {
+      this.phase(service, "starting", "waiting for the core to answer");
+      const core = await coreOf(client, id, config.control.port);
+      await wait(coreAnswers(core));
+      this.phase(service, "starting", "POST /api/start");
+      await startWorkload(core, service.name, config.control.payload);
+      ping ??= workloadRunning(core, service.name);
+    }
+    if (ping) this.phase(service, "pinging");
+    await wait(ping);
   }
 
   private async hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {

@@ -1,6 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { Label } from "../engine/labels.js";
+import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { loadContext, saveContext } from "./context-store.js";
 import { defaultNetworkName, type Project } from "./project.js";
@@ -54,6 +55,7 @@ export async function startServices(project: Project, request: StartRequest = {}
 export async function runStart(project: Project, targets: string[], request: StartRequest): Promise<StartSummary> {
   const { graph, client, file, emit } = project;
   const network = request.networkName ?? defaultNetworkName(file.group);
+  if (targets.some((n) => graph.get(n).control)) ensureControlToken();
   await client.ensureNetwork(network, { [Label.group]: file.group });
 
   const starter = new ServiceStarter(project, {

@@ -1,6 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import { contextFilePath, removeContextFile } from "../model/context-file.js";
+import { coreOf } from "./ccc/core-access.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import type { Project } from "./project.js";
 import { schedule } from "./scheduler.js";
@@ -86,6 +87,24 @@ export async function stopContainers(
   return { stopped: targets.filter((n) => stopped.includes(n)), failed };
 }
 
+/**
+ * A controlled container's workload is stopped through its core first (graceful
+ * stop, post_stop commands); if the core does not answer, the container's stop
+ * signal still follows.
+ */
+async function stopWorkload(project: Project, name: string, id: string, port: number, timeoutSeconds: number) {
+  try {
+    const core = await coreOf(project.client, id, port, (timeoutSeconds + 5) * 1000);
+    project.emit({ type: "phase", service: name, phase: "stopping", detail: "POST /api/stop" });
+    await core.stop();
+  } catch (error) {
+    project.emit({
+      type: "notice",
+      message: `${name}: the core did not stop the workload (${messageOf(error)}); stopping the container`,
+    });
+  }
+}
+
 /** True when something was running and is now stopped. */
 async function stopOne(
   project: Project,
@@ -101,6 +120,8 @@ async function stopOne(
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();
     const timeout = request.timeoutSeconds ?? defaultStopTimeoutSeconds;
+    const control = project.graph.has(name) ? project.graph.get(name).control : undefined;
+    if (control) await Promise.all(running.map((c) => stopWorkload(project, name, c.id, control.port, timeout)));
     await Promise.all(running.map((c) => client.stopContainer(c.id, timeout)));
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
