@@ -106,15 +106,25 @@ export async function networksOf(group: string): Promise<Docker.NetworkInspectIn
 
 /** Removes everything a test's group left: containers, networks, its folder. Always safe to call. */
 export async function cleanUp(group: string, dir?: string): Promise<void> {
-  for (const c of await containersOf(group)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
-  for (const n of await networksOf(group)) await docker.getNetwork(n.Id).remove().catch(() => {});
+  for (const c of await containersOf(group))
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => {});
+  for (const n of await networksOf(group))
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => {});
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 /** The container's environment as a record. */
 export async function envOf(containerId: string): Promise<Record<string, string>> {
   const info = await docker.getContainer(containerId).inspect();
-  return Object.fromEntries((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]),
+  );
 }
 
 /**

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { cleanUp, containersOf, engineUnavailable, makeProject, runBoss, servicesFilePreamble, uniqueGroup } from "./harness.js";
+import {
+  cleanUp,
+  containersOf,
+  engineUnavailable,
+  makeProject,
+  runBoss,
+  servicesFilePreamble,
+  uniqueGroup,
+} from "./harness.js";
 
 const skip = await engineUnavailable();
 
@@ -9,7 +17,8 @@ describe("harness smoke", { skip }, () => {
   let dir = "";
   before(async () => {
     dir = await makeProject({
-      "boss.ts": servicesFilePreamble(group) +
+      "boss.ts":
+        servicesFilePreamble(group) +
         `export class Web extends Service { name = "web"; image = busybox; cmd = httpd("hi"); async postStart() { record("web.postStart"); } }\n`,
     });
   });
