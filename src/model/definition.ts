@@ -38,7 +38,7 @@ export interface ServiceDefinition {
   instance: Service;
 }
 
-/** A loaded services file: where it is, its group, and its services in file order. */
+/** A loaded services file: where it is, its group, and its services (in export-name order: a module namespace is sorted). */
 export interface ServicesFile {
   file: string;
   dir: string;

@@ -1,9 +1,9 @@
 import { UserError } from "../errors.js";
 import type { JsonValue } from "./json.js";
 
-// `{{` and `}}` are literal braces; `{key}` (a name of letters, digits, _ . -) is a placeholder;
-// any other brace is left as written.
-const token = /\{\{|\}\}|\{([A-Za-z_][\w.-]*)\}/g;
+// `{{` and `}}` are literal braces; `{key}` (a name of letters, digits, _ . -) is a placeholder,
+// except right after `$`: `${HOME}` in a cmd is the shell's, not ours. Any other brace is left as written.
+const token = /\{\{|\}\}|(?<!\$)\{([A-Za-z_][\w.-]*)\}/g;
 
 /** Where a string being interpolated comes from, for the error message. */
 export interface InterpolationSource {

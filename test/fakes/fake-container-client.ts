@@ -1,0 +1,216 @@
+import {
+  NameConflictError,
+  type BuildSpec,
+  type ContainerClient,
+  type ContainerSpec,
+  type ContainerState,
+  type ContainerStatus,
+  type ContainerSummary,
+  type ProgressListener,
+} from "../../src/engine/container-client.js";
+import { Label } from "../../src/engine/labels.js";
+
+/** A container the fake engine holds. */
+export interface FakeContainer {
+  id: string;
+  spec: ContainerSpec;
+  status: ContainerStatus;
+  exitCode: number;
+  created: number;
+  logs: string;
+}
+
+/** How a service's container behaves when started: it exits at once with this code and these logs. */
+export interface Crash {
+  exitCode: number;
+  logs: string;
+}
+
+/**
+ * An in-memory ContainerClient that records every call that changes something,
+ * as `op:target` (target = the container's service, the image or the network),
+ * so tests assert on decisions and their order without a Docker engine.
+ */
+export class FakeContainerClient implements ContainerClient {
+  readonly endpoint = "fake engine";
+  readonly containers = new Map<string, FakeContainer>();
+  /** Image reference → image id. */
+  readonly images = new Map<string, string>();
+  /** Network name → its labels. */
+  readonly networks = new Map<string, Record<string, string>>();
+  readonly calls: string[] = [];
+  /** Services whose containers exit as soon as they are started. */
+  readonly crashOnStart = new Map<string, Crash>();
+  /** When set, buildImage fails with this output. */
+  buildFailure: string | undefined;
+  /** When set, pullImage fails with this message. */
+  pullFailure: string | undefined;
+  private sequence = 0;
+
+  constructor(images: readonly string[] = ["busybox"]) {
+    for (const image of images) this.images.set(image, `sha256:${image}`);
+  }
+
+  /** The containers of `service` (any group), oldest first. */
+  containersOf(service: string): FakeContainer[] {
+    return [...this.containers.values()].filter((c) => c.spec.labels[Label.service] === service);
+  }
+
+  /** Marks the service's containers exited, as if they stopped on their own. */
+  exit(service: string, exitCode = 0): void {
+    for (const container of this.containersOf(service)) {
+      container.status = "exited";
+      container.exitCode = exitCode;
+    }
+  }
+
+  /** Creates and starts a container for `service` of `group`, as if another boss run had made it. */
+  async addRunning(group: string, service: string): Promise<string> {
+    const id = await this.createContainer({
+      name: `${group}-${service}-${this.sequence + 1}`,
+      image: "busybox",
+      env: {},
+      ports: [],
+      volumes: [],
+      stopSignal: "SIGTERM",
+      capAdd: [],
+      privatePorts: [],
+      network: `boss-${group}`,
+      alias: service,
+      labels: { [Label.group]: group, [Label.service]: service },
+    });
+    await this.startContainer(id);
+    return id;
+  }
+
+  /** The recorded calls whose op is `op`, as their targets. */
+  callsOf(op: string): string[] {
+    return this.calls.filter((c) => c.startsWith(`${op}:`)).map((c) => c.slice(op.length + 1));
+  }
+
+  checkAvailable(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
+    const found = [...this.containers.values()].filter(
+      (c) =>
+        c.spec.labels[Label.group] === filter.group &&
+        (filter.service === undefined || c.spec.labels[Label.service] === filter.service),
+    );
+    return Promise.resolve(
+      found.map((c) => ({
+        id: c.id,
+        name: c.spec.name,
+        group: c.spec.labels[Label.group] ?? "",
+        service: c.spec.labels[Label.service] ?? "",
+        configHash: c.spec.labels[Label.configHash] ?? "",
+        config: c.spec.labels[Label.config] ?? "",
+        status: c.status,
+        created: c.created,
+      })),
+    );
+  }
+
+  inspectContainer(id: string): Promise<ContainerState> {
+    const container = this.get(id);
+    return Promise.resolve({
+      running: container.status === "running",
+      status: container.status,
+      exitCode: container.exitCode,
+    });
+  }
+
+  createContainer(spec: ContainerSpec): Promise<string> {
+    if ([...this.containers.values()].some((c) => c.spec.name === spec.name)) {
+      return Promise.reject(new NameConflictError(`name ${spec.name} is taken`));
+    }
+    const id = `c${++this.sequence}`;
+    this.containers.set(id, { id, spec, status: "created", exitCode: 0, created: this.sequence, logs: "" });
+    this.calls.push(`create:${spec.alias}`);
+    return Promise.resolve(id);
+  }
+
+  startContainer(id: string): Promise<void> {
+    const container = this.get(id);
+    this.calls.push(`start:${this.serviceOf(container)}`);
+    const crash = this.crashOnStart.get(this.serviceOf(container));
+    container.status = crash ? "exited" : "running";
+    container.exitCode = crash?.exitCode ?? 0;
+    container.logs = crash?.logs ?? "";
+    return Promise.resolve();
+  }
+
+  stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
+    const container = this.get(id);
+    this.calls.push(`stop:${this.serviceOf(container)}`);
+    container.status = "exited";
+    return Promise.resolve();
+  }
+
+  removeContainer(id: string): Promise<void> {
+    const container = this.containers.get(id);
+    if (container) {
+      this.calls.push(`remove:${this.serviceOf(container)}`);
+      this.containers.delete(id);
+    }
+    return Promise.resolve();
+  }
+
+  /** Private ports get made-up host ports, 40000 + the container port. */
+  publishedPort(id: string, containerPort: number): Promise<number | undefined> {
+    return Promise.resolve(this.get(id).spec.privatePorts.includes(containerPort) ? 40000 + containerPort : undefined);
+  }
+
+  containerLogs(id: string, tail: number): Promise<string> {
+    const lines = this.get(id).logs.replace(/\n$/, "").split("\n");
+    return Promise.resolve(lines.slice(-tail).join("\n"));
+  }
+
+  imageId(reference: string): Promise<string | undefined> {
+    return Promise.resolve(this.images.get(reference));
+  }
+
+  pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
+    this.calls.push(`pull:${reference}`);
+    if (this.pullFailure) return Promise.reject(new Error(this.pullFailure));
+    onProgress(`pulled ${reference}`);
+    this.images.set(reference, `sha256:${reference}`);
+    return Promise.resolve();
+  }
+
+  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string> {
+    this.calls.push(`build:${spec.tag}`);
+    if (this.buildFailure) return Promise.reject(new Error(this.buildFailure));
+    onProgress(`built ${spec.tag} from ${spec.context}/${spec.dockerfile}`);
+    const id = `sha256:${spec.tag}-build${++this.sequence}`;
+    this.images.set(spec.tag, id);
+    return Promise.resolve(id);
+  }
+
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
+    if (!this.networks.has(name)) {
+      this.calls.push(`network:${name}`);
+      this.networks.set(name, labels);
+    }
+    return Promise.resolve();
+  }
+
+  removeGroupNetworks(group: string): Promise<void> {
+    this.calls.push(`removeGroupNetworks:${group}`);
+    for (const [name, labels] of this.networks) {
+      if (labels[Label.group] === group) this.networks.delete(name);
+    }
+    return Promise.resolve();
+  }
+
+  private get(id: string): FakeContainer {
+    const container = this.containers.get(id);
+    if (!container) throw new Error(`no such container: ${id}`);
+    return container;
+  }
+
+  private serviceOf(container: FakeContainer): string {
+    return container.spec.labels[Label.service] ?? container.spec.alias;
+  }
+}

@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Service } from "../../src/model/service.js";
+import { validateService } from "../../src/model/validate.js";
+import { expectUserError } from "../helpers/user-error.js";
+
+const file = "/projects/shop/boss.ts";
+const dir = "/projects/shop";
+
+class Probe extends Service {
+  name = "web";
+  image = "nginx:1.27";
+}
+
+/** A Probe with `fields` set on it; a field given as undefined is deleted (a missing field). */
+function serviceWith(fields: Record<string, unknown>): Service {
+  const instance = new Probe() as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) delete instance[key];
+    else instance[key] = value;
+  }
+  return instance as unknown as Service;
+}
+
+function validate(fields: Record<string, unknown>) {
+  return validateService(serviceWith(fields), "WebApp", file, dir);
+}
+
+/** Every message names the file, the class and the field. */
+function expectInvalid(fields: Record<string, unknown>, field: string, expected: string) {
+  return expectUserError(() => validate(fields), [`${file}: WebApp: ${field}: `, expected]);
+}
+
+describe("validateService", () => {
+  it("normalises a valid definition with defaults", () => {
+    const definition = validate({});
+    assert.equal(definition.name, "web");
+    assert.equal(definition.className, "WebApp");
+    assert.equal(definition.image, "nginx:1.27");
+    assert.deepEqual(definition.dependencies, []);
+    assert.deepEqual(definition.env, {});
+    assert.deepEqual(definition.ports, []);
+    assert.deepEqual(definition.volumes, []);
+    assert.equal(definition.stopSignal, "SIGTERM");
+    assert.equal(definition.alwaysStartNew, false);
+    assert.equal(definition.build, undefined);
+  });
+
+  describe("name and image", () => {
+    it("refuses a missing name", async () => {
+      await expectInvalid({ name: undefined }, "name", "expected a string (the service name), got nothing");
+    });
+
+    it("refuses a name that is not a string", async () => {
+      await expectInvalid({ name: 42 }, "name", "expected a string (the service name), got number 42");
+    });
+
+    it("refuses a missing image", async () => {
+      await expectInvalid({ image: undefined }, "image", "expected a string (an image reference), got nothing");
+    });
+
+    it("refuses an image that is not a string", async () => {
+      await expectInvalid({ image: ["nginx"] }, "image", "expected a string (an image reference), got an array");
+    });
+
+    for (const bad of ["web_app", "-web", "web-", "web app", "a".repeat(64), "wéb"]) {
+      it(`refuses the name ${JSON.stringify(bad)} (not a DNS label)`, async () => {
+        await expectInvalid({ name: bad }, "name", `"${bad}" is not a valid DNS label`);
+      });
+    }
+
+    it("accepts names that are DNS labels", () => {
+      for (const good of ["db", "app-db", "a1", "a".repeat(63)]) assert.equal(validate({ name: good }).name, good);
+    });
+  });
+
+  describe("ports", () => {
+    it("normalises container port (with protocol) to host port", () => {
+      assert.deepEqual(validate({ ports: { "53/udp": 5353, 5432: 5433 } }).ports, [
+        { containerPort: 5432, protocol: "tcp", hostPort: 5433 },
+        { containerPort: 53, protocol: "udp", hostPort: 5353 },
+      ]);
+    });
+
+    it("refuses a host port that is not an integer", async () => {
+      await expectInvalid({ ports: { 80: 80.5 } }, "ports.80", "host port must be an integer 1-65535, got number 80.5");
+    });
+
+    it("refuses a host port given as a string", async () => {
+      await expectInvalid({ ports: { 80: "8080" } }, "ports.80", 'host port must be an integer 1-65535, got "8080"');
+    });
+
+    it("refuses a host port out of range", async () => {
+      await expectInvalid(
+        { ports: { 80: 70000 } },
+        "ports.80",
+        "host port must be an integer 1-65535, got number 70000",
+      );
+      await expectInvalid({ ports: { 80: 0 } }, "ports.80", "got number 0");
+    });
+
+    it("refuses a container port out of range or malformed", async () => {
+      await expectInvalid({ ports: { 70000: 80 } }, "ports.70000", 'container port "70000" must be an integer 1-65535');
+      await expectInvalid({ ports: { "80/sctp": 80 } }, "ports.80/sctp", 'container port "80/sctp"');
+    });
+
+    it("refuses ports that are not an object", async () => {
+      await expectInvalid({ ports: [80] }, "ports", "expected an object of containerPort: hostPort");
+    });
+  });
+
+  describe("volumes", () => {
+    it("resolves relative host paths against the services file's folder, not the cwd", () => {
+      const definition = validate({ volumes: ["./data:/var/data", "/abs/logs:/logs:ro"] });
+      assert.notEqual(process.cwd(), dir);
+      assert.deepEqual(definition.volumes, [
+        { host: "/projects/shop/data", container: "/var/data", mode: "rw" },
+        { host: "/abs/logs", container: "/logs", mode: "ro" },
+      ]);
+    });
+
+    it("accepts the object form", () => {
+      assert.deepEqual(validate({ volumes: { "conf/nginx": { bind: "/etc/nginx", mode: "ro" } } }).volumes, [
+        { host: "/projects/shop/conf/nginx", container: "/etc/nginx", mode: "ro" },
+      ]);
+    });
+
+    it("refuses a string without a container path", async () => {
+      await expectInvalid({ volumes: ["./data"] }, "volumes[0]", 'expected "host:container[:ro|rw]", got "./data"');
+    });
+
+    it("refuses a string with too many parts", async () => {
+      await expectInvalid({ volumes: ["a:/b:ro:x"] }, "volumes[0]", 'got "a:/b:ro:x"');
+    });
+
+    it("refuses an unknown mode", async () => {
+      await expectInvalid({ volumes: ["./data:/data:rx"] }, "volumes[0]", 'mode must be "ro" or "rw", got "rx"');
+    });
+
+    it("refuses a relative container path", async () => {
+      await expectInvalid({ volumes: ["./data:data"] }, "volumes[0]", 'the container path "data" must be absolute');
+    });
+
+    it("refuses an item that is not a string", async () => {
+      await expectInvalid({ volumes: ["./a:/a", 7] }, "volumes[1]", "got number 7");
+    });
+
+    it("refuses an object-form entry without bind", async () => {
+      await expectInvalid({ volumes: { "./data": { mode: "ro" } } }, "volumes../data", "expected { bind:");
+      await expectInvalid({ volumes: { "./data": "/data" } }, "volumes../data", 'got "/data"');
+    });
+
+    it("refuses an object-form entry with a bad mode", async () => {
+      await expectInvalid(
+        { volumes: { "./data": { bind: "/data", mode: "rwx" } } },
+        "volumes../data",
+        'mode must be "ro" or "rw", got "rwx"',
+      );
+    });
+
+    it("refuses volumes that are neither a list nor an object", async () => {
+      await expectInvalid({ volumes: "./data:/data" }, "volumes", 'expected ["host:container[:ro|rw]"]');
+    });
+  });
+
+  describe("other fields", () => {
+    it("refuses an unknown stop signal and lists the known ones", async () => {
+      await expectInvalid(
+        { stopSignal: "SIGHUP" },
+        "stopSignal",
+        'expected one of SIGINT, SIGTERM, SIGKILL, SIGQUIT, got "SIGHUP"',
+      );
+    });
+
+    it("accepts every known stop signal", () => {
+      for (const signal of ["SIGINT", "SIGTERM", "SIGKILL", "SIGQUIT"]) {
+        assert.equal(validate({ stopSignal: signal }).stopSignal, signal);
+      }
+    });
+
+    it("takes dependencies given as classes by their service name", () => {
+      class Database extends Service {
+        name = "appdb";
+        image = "postgres:16";
+      }
+      assert.deepEqual(validate({ dependencies: [Database, "cache"] }).dependencies, ["appdb", "cache"]);
+    });
+
+    it("refuses a dependency that is neither a name nor a Service class", async () => {
+      await expectInvalid({ dependencies: ["db", 3] }, "dependencies[1]", "expected a service name or a Service class");
+    });
+
+    it("refuses dependencies that are not a list", async () => {
+      await expectInvalid({ dependencies: "db" }, "dependencies", "expected an array of service names or classes");
+    });
+
+    it("turns env numbers and booleans into strings and refuses objects", async () => {
+      assert.deepEqual(validate({ env: { PORT: 80, DEBUG: true, ROLE: "api" } }).env, {
+        PORT: "80",
+        DEBUG: "true",
+        ROLE: "api",
+      });
+      await expectInvalid({ env: { CONFIG: { a: 1 } } }, "env.CONFIG", "expected a string, number or boolean");
+    });
+
+    it("splits a string cmd like a shell, keeping $VAR for the container", () => {
+      assert.deepEqual(validate({ cmd: `sh -c 'echo "$HOME" done'` }).cmd, ["sh", "-c", 'echo "$HOME" done']);
+    });
+
+    it("refuses a cmd with shell operators", async () => {
+      await expectInvalid({ cmd: "a && b" }, "cmd", "contains shell operators");
+    });
+
+    it("resolves buildFrom against the services file's folder and keeps build args as strings", () => {
+      assert.deepEqual(validate({ buildFrom: "app", dockerfile: "Dockerfile.dev", buildArgs: { V: 2 } }).build, {
+        context: "/projects/shop/app",
+        dockerfile: "Dockerfile.dev",
+        args: { V: "2" },
+      });
+    });
+
+    it("refuses a build arg that is not a string or number", async () => {
+      await expectInvalid(
+        { buildFrom: "app", buildArgs: { V: true } },
+        "buildArgs.V",
+        "expected a string, got boolean true",
+      );
+    });
+
+    it("refuses alwaysStartNew that is not a boolean", async () => {
+      await expectInvalid({ alwaysStartNew: "yes" }, "alwaysStartNew", 'expected true or false, got "yes"');
+    });
+
+    it("refuses a hook that is not a function", async () => {
+      await expectInvalid({ ping: true }, "ping", "expected a function, got boolean true");
+    });
+  });
+});

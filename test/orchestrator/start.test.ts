@@ -1,0 +1,317 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { Label } from "../../src/engine/labels.js";
+import { onStartServices } from "../../src/model/collection-hooks.js";
+import { Context } from "../../src/model/context.js";
+import { resetSharedState } from "../../src/model/shared-state.js";
+import { startServices } from "../../src/orchestrator/start.js";
+import type { ServiceFields } from "../helpers/definitions.js";
+import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
+import { expectUserError } from "../helpers/user-error.js";
+import { FakeContainerClient } from "../fakes/fake-container-client.js";
+import { fakeProject } from "../fakes/fake-project.js";
+
+type Hook = "preStart" | "ping" | "postStart";
+
+/** How often each service's hooks ran. */
+class HookCounts {
+  private readonly counts = new Map<string, number>();
+
+  count(service: string, hook: Hook): void {
+    this.counts.set(`${service}.${hook}`, this.of(service, hook) + 1);
+  }
+
+  of(service: string, hook: Hook): number {
+    return this.counts.get(`${service}.${hook}`) ?? 0;
+  }
+
+  /** [preStart, ping, postStart] of `service`. */
+  all(service: string): [number, number, number] {
+    return [this.of(service, "preStart"), this.of(service, "ping"), this.of(service, "postStart")];
+  }
+}
+
+let folder: TempDir;
+let hooks: HookCounts;
+
+beforeEach(() => {
+  resetSharedState();
+  folder = makeTempDir();
+  hooks = new HookCounts();
+});
+afterEach(() => folder.remove());
+
+/** A service whose three hooks count their calls; ping is true at once. */
+function counted(name: string, fields: Partial<ServiceFields> = {}): ServiceFields {
+  return {
+    name,
+    preStart: () => hooks.count(name, "preStart"),
+    ping: () => {
+      hooks.count(name, "ping");
+      return true;
+    },
+    postStart: () => hooks.count(name, "postStart"),
+    ...fields,
+  };
+}
+
+/** db ← api ← web, and docs on its own. */
+function shop(overrides: Record<string, Partial<ServiceFields>> = {}): ServiceFields[] {
+  return [
+    counted("db", overrides.db),
+    counted("api", { dependencies: ["db"], ...overrides.api }),
+    counted("web", { dependencies: ["api"], ...overrides.web }),
+    counted("docs", overrides.docs),
+  ];
+}
+
+const sorted = (names: Iterable<string>): string[] => [...names].sort();
+
+describe("startServices", () => {
+  it("creates every service on a fresh start, running preStart, ping and postStart once each", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    const summary = await startServices(project);
+    assert.deepEqual(sorted(summary.started.map((s) => `${s.name}:${s.action}`)), [
+      "api:created",
+      "db:created",
+      "docs:created",
+      "web:created",
+    ]);
+    assert.deepEqual(summary.failed, []);
+    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 1, 1], name);
+    assert.equal(client.calls[0], "network:boss-shop");
+    const web = client.containersOf("web")[0];
+    assert.equal(web?.status, "running");
+    assert.equal(web?.spec.name, "shop-web-1");
+    assert.equal(web?.spec.alias, "web");
+    assert.equal(web?.spec.network, "boss-shop");
+    assert.equal(web?.spec.labels[Label.group], "shop");
+    assert.ok(client.calls.indexOf("start:db") < client.calls.indexOf("create:api"), "db is up before api is made");
+    assert.ok(client.calls.indexOf("start:api") < client.calls.indexOf("create:web"), "api is up before web is made");
+  });
+
+  it("keeps running containers with the same definition: no hooks, no ping, no engine calls", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    const callsBefore = client.calls.length;
+    const summary = await startServices(project);
+    assert.deepEqual(sorted(summary.started.map((s) => `${s.name}:${s.action}`)), [
+      "api:kept",
+      "db:kept",
+      "docs:kept",
+      "web:kept",
+    ]);
+    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 1, 1], name);
+    assert.deepEqual(client.calls.slice(callsBefore), []);
+  });
+
+  it("restarts an exited container with the same definition: ping again, no preStart or postStart", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    const [before] = client.containersOf("api");
+    client.exit("api");
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.started.find((s) => s.name === "api"),
+      { name: "api", action: "restarted" },
+    );
+    assert.deepEqual(hooks.all("api"), [1, 2, 1]);
+    assert.deepEqual(hooks.all("web"), [1, 1, 1], "web was kept");
+    assert.deepEqual(
+      client.containersOf("api").map((c) => [c.id, c.status]),
+      [[before?.id, "running"]],
+    );
+  });
+
+  it("creates a new container instead of restarting one when alwaysStartNew is set", async () => {
+    const { project, client, details } = fakeProject(shop({ api: { alwaysStartNew: true } }), folder.path);
+    await startServices(project);
+    const [before] = client.containersOf("api");
+    client.exit("api");
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.started.find((s) => s.name === "api"),
+      { name: "api", action: "created" },
+    );
+    assert.deepEqual(hooks.all("api"), [2, 2, 2]);
+    const after = client.containersOf("api");
+    assert.equal(after.length, 1, "the old container is removed");
+    assert.notEqual(after[0]?.id, before?.id);
+    assert.deepEqual(details("api", "recreating"), ["alwaysStartNew"]);
+  });
+
+  it("replaces a container whose definition changed, saying what changed, and leaves nothing behind", async () => {
+    const client = new FakeContainerClient();
+    await startServices(fakeProject(shop({ api: { env: { ROLE: "api" } } }), folder.path, client).project);
+    const [before] = client.containersOf("api");
+    const changed = fakeProject(shop({ api: { env: { ROLE: "worker" } } }), folder.path, client);
+    const summary = await startServices(changed.project);
+    assert.deepEqual(sorted(summary.started.map((s) => `${s.name}:${s.action}`)), [
+      "api:created",
+      "db:kept",
+      "docs:kept",
+      "web:kept",
+    ]);
+    assert.deepEqual(changed.details("api", "recreating"), ["env.ROLE changed"]);
+    const after = client.containersOf("api");
+    assert.equal(after.length, 1);
+    assert.notEqual(after[0]?.id, before?.id);
+    assert.equal(after[0]?.spec.env.ROLE, "worker");
+    assert.deepEqual(hooks.all("api"), [2, 2, 2]);
+  });
+
+  it("names a changed image as the reason for a replacement", async () => {
+    const client = new FakeContainerClient(["busybox", "busybox:1.36"]);
+    await startServices(fakeProject([counted("db")], folder.path, client).project);
+    const changed = fakeProject([counted("db", { image: "busybox:1.36" })], folder.path, client);
+    await startServices(changed.project);
+    assert.deepEqual(changed.details("db", "recreating"), ["image changed, imageId changed"]);
+  });
+
+  it("fails a service whose container exits, removes its container, skips its dependents, and goes on", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    client.crashOnStart.set("api", { exitCode: 1, logs: "connecting to db\npanic: no schema\n" });
+    const summary = await startServices(project);
+    assert.deepEqual(sorted(summary.started.map((s) => s.name)), ["db", "docs"]);
+    assert.equal(summary.failed.length, 1);
+    assert.equal(summary.failed[0]?.name, "api");
+    assert.equal(
+      summary.failed[0]?.message,
+      "container exited with code 1 before it was ready; last 20 log lines:\nconnecting to db\npanic: no schema",
+    );
+    assert.deepEqual(summary.skipped, [{ name: "web", because: "api" }]);
+    assert.deepEqual(client.containersOf("api"), [], "the failed container is removed");
+    assert.deepEqual(client.containersOf("web"), [], "nothing was created for web");
+    assert.deepEqual(hooks.all("api"), [1, 0, 0]);
+    assert.deepEqual(hooks.all("web"), [0, 0, 0]);
+  });
+
+  it("saves the context even when a service failed", async () => {
+    // api's preStart value is written only by the save at the end of the command (no postStart ran for api).
+    const { project, client } = fakeProject(
+      shop({
+        db: { postStart: () => Context.set("db_url", "postgres://db:5432/app") },
+        api: { preStart: () => Context.set("api_attempts", 1) },
+      }),
+      folder.path,
+    );
+    client.crashOnStart.set("api", { exitCode: 2, logs: "" });
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.failed.map((f) => f.name),
+      ["api"],
+    );
+    const saved = JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as unknown;
+    assert.deepEqual(saved, { db_url: "postgres://db:5432/app", api_attempts: 1 });
+  });
+
+  it("puts context values set in a dependency's postStart into a dependent's env", async () => {
+    const { project, client } = fakeProject(
+      shop({
+        db: { postStart: () => Context.set("owner_id", 42) },
+        api: { env: { OWNER: "{owner_id}", LITERAL: "{{owner_id}}" } },
+      }),
+      folder.path,
+    );
+    await startServices(project);
+    assert.deepEqual(client.containersOf("api")[0]?.spec.env, { OWNER: "42", LITERAL: "{owner_id}" });
+  });
+
+  it("fails a service whose env names a missing context key, naming service, field and key", async () => {
+    const { project, client } = fakeProject(shop({ api: { env: { TOKEN: "{api_token}" } } }), folder.path);
+    const summary = await startServices(project);
+    assert.equal(summary.failed[0]?.name, "api");
+    assert.equal(
+      summary.failed[0]?.message,
+      'env.TOKEN: no context value "api_token" for {api_token}; context keys: (the context is empty)',
+    );
+    assert.deepEqual(summary.skipped, [{ name: "web", because: "api" }]);
+    assert.deepEqual(client.containersOf("api"), []);
+  });
+
+  it("pulls an image that is not present, and fails the service when the pull fails", async () => {
+    const { project, client } = fakeProject([counted("cache", { image: "redis:7" })], folder.path);
+    client.pullFailure = "registry unreachable";
+    const summary = await startServices(project);
+    assert.deepEqual(client.callsOf("pull"), ["redis:7"]);
+    assert.match(
+      summary.failed[0]?.message ?? "",
+      /^image redis:7 is not here and pulling it failed: registry unreachable/,
+    );
+    client.pullFailure = undefined;
+    const again = await startServices(project);
+    assert.deepEqual(again.started, [{ name: "cache", action: "created" }]);
+  });
+
+  it("calls onStartServices with the started services", async () => {
+    const { project } = fakeProject(shop(), folder.path);
+    const calls: string[][] = [];
+    onStartServices((names) => {
+      calls.push(sorted(names));
+    });
+    const summary = await startServices(project);
+    assert.deepEqual(calls, [["api", "db", "docs", "web"]]);
+    assert.deepEqual(summary.hookFailures, []);
+  });
+
+  it("reports a throwing onStartServices hook by name without undoing the start", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    const seen: string[][] = [];
+    onStartServices(function seedDatabase() {
+      throw new Error("seed failed: table users missing");
+    });
+    onStartServices((names) => {
+      seen.push(names);
+    });
+    const summary = await startServices(project);
+    assert.deepEqual(summary.hookFailures, [
+      { hook: "onStartServices(seedDatabase)", message: "seed failed: table users missing" },
+    ]);
+    assert.equal(seen.length, 1, "the hooks after the failing one still run");
+    assert.equal(summary.started.length, 4);
+    for (const name of ["db", "api", "web", "docs"]) assert.equal(client.containersOf(name)[0]?.status, "running");
+  });
+
+  it("starts a service and leaves out the excluded ones with all their dependents", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    const summary = await startServices(project, { exclude: ["api", "web"] });
+    assert.deepEqual(sorted(summary.started.map((s) => s.name)), ["db", "docs"]);
+    assert.deepEqual(client.containersOf("api"), []);
+  });
+
+  it("refuses excluding a dependency of a started service before touching the engine", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await expectUserError(
+      () => startServices(project, { exclude: ["db"] }),
+      ['cannot exclude "db": "api" depends on it'],
+    );
+    await expectUserError(() => startServices(project, { exclude: ["nope"] }), ['--exclude: unknown service "nope"']);
+    assert.deepEqual(client.calls, []);
+  });
+
+  it("refuses a corrupt .boss-context, naming it, and never overwrites it", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    const path = join(folder.path, ".boss-context");
+    const corrupt = '{"owner_id": 42,';
+    writeFileSync(path, corrupt);
+    await expectUserError(() => startServices(project), [`${path}: is not valid JSON`, "boss will not overwrite it"]);
+    await expectUserError(() => startServices(project), [`${path}: is not valid JSON`]);
+    assert.equal(readFileSync(path, "utf8"), corrupt);
+    assert.deepEqual(client.containers.size, 0);
+  });
+
+  it("loads the saved context before starting, and values set while loading win", async () => {
+    const path = join(folder.path, ".boss-context");
+    writeFileSync(path, JSON.stringify({ owner_id: "saved", region: "eu" }));
+    Context.set("owner_id", "from-file");
+    const { project, client } = fakeProject(
+      [counted("api", { env: { OWNER: "{owner_id}", REGION: "{region}" } })],
+      folder.path,
+    );
+    await startServices(project);
+    assert.deepEqual(client.containersOf("api")[0]?.spec.env, { OWNER: "from-file", REGION: "eu" });
+    assert.ok(existsSync(path));
+  });
+});

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { Label } from "../../src/engine/labels.js";
+import { onStopServices } from "../../src/model/collection-hooks.js";
+import { resetSharedState } from "../../src/model/shared-state.js";
+import { startServices } from "../../src/orchestrator/start.js";
+import { stopServices } from "../../src/orchestrator/stop.js";
+import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
+import { expectUserError } from "../helpers/user-error.js";
+import { fakeProject, type FakeProject } from "../fakes/fake-project.js";
+
+let folder: TempDir;
+
+beforeEach(() => {
+  resetSharedState();
+  folder = makeTempDir();
+});
+afterEach(() => folder.remove());
+
+/** db ← api ← web, db ← admin, and docs on its own; all started. */
+async function startedShop(): Promise<FakeProject> {
+  const fake = fakeProject(
+    [
+      { name: "db" },
+      { name: "api", dependencies: ["db"] },
+      { name: "web", dependencies: ["api"] },
+      { name: "admin", dependencies: ["db"] },
+      { name: "docs" },
+    ],
+    folder.path,
+  );
+  await startServices(fake.project);
+  fake.client.calls.length = 0;
+  return fake;
+}
+
+function assertStoppedBefore(calls: string[], first: string, then: string): void {
+  const a = calls.indexOf(`stop:${first}`);
+  const b = calls.indexOf(`stop:${then}`);
+  assert.ok(a >= 0 && b >= 0 && a < b, `${first} should stop before ${then}: ${calls.join(", ")}`);
+}
+
+describe("stopServices", () => {
+  it("stops every service after the services that depend on it", async () => {
+    const { project, client } = await startedShop();
+    const summary = await stopServices(project);
+    assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "db", "docs", "web"]);
+    assertStoppedBefore(client.calls, "web", "api");
+    assertStoppedBefore(client.calls, "api", "db");
+    assertStoppedBefore(client.calls, "admin", "db");
+    for (const container of client.containers.values()) assert.equal(container.status, "exited");
+    assert.equal(client.containers.size, 5, "without --remove the containers stay");
+    assert.deepEqual(client.callsOf("removeGroupNetworks"), []);
+    assert.ok(existsSync(join(folder.path, ".boss-context")));
+  });
+
+  it("with remove, removes the containers, the group's networks and the context file", async () => {
+    const { project, client } = await startedShop();
+    const summary = await stopServices(project, { remove: true });
+    assert.equal(client.containers.size, 0);
+    assert.deepEqual([...client.callsOf("remove")].sort(), ["admin", "api", "db", "docs", "web"]);
+    assert.deepEqual(client.callsOf("removeGroupNetworks"), ["shop"]);
+    assert.equal(client.networks.size, 0);
+    assert.equal(existsSync(join(folder.path, ".boss-context")), false);
+    assert.equal(summary.removedNetwork, true);
+    assert.equal(summary.removedContext, true);
+  });
+
+  it("keeps excluded services running when nothing stopped is under them", async () => {
+    const { project, client } = await startedShop();
+    const summary = await stopServices(project, { exclude: ["db"], remove: true });
+    assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "docs", "web"]);
+    assert.equal(client.containersOf("db")[0]?.status, "running");
+    assert.deepEqual(client.callsOf("removeGroupNetworks"), [], "the network stays while db uses it");
+    assert.ok(existsSync(join(folder.path, ".boss-context")));
+    assert.equal(summary.removedNetwork, false);
+  });
+
+  it("refuses excluding a service whose dependency would stop, naming both, and stops nothing", async () => {
+    const { project, client } = await startedShop();
+    await expectUserError(
+      () => stopServices(project, { exclude: ["web"] }),
+      ['cannot exclude "web": it depends on "api", which would be stopped under it'],
+    );
+    assert.deepEqual(client.calls, []);
+  });
+
+  it("only counts services that were running as stopped", async () => {
+    const { project, client } = await startedShop();
+    client.exit("docs");
+    const summary = await stopServices(project);
+    assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "db", "web"]);
+    assert.deepEqual(client.callsOf("stop").includes("docs"), false);
+  });
+
+  it("stops containers of services no longer in the file when stopping everything", async () => {
+    const { project, client } = await startedShop();
+    const old = await client.addRunning("shop", "legacy");
+    const summary = await stopServices(project);
+    assert.deepEqual(summary.orphans, ["legacy"]);
+    assert.equal(client.containers.get(old)?.status, "exited");
+  });
+
+  it("leaves other groups' containers alone", async () => {
+    const { project, client } = await startedShop();
+    const other = fakeProject([{ name: "db" }], folder.path, client, "appshop");
+    await startServices(other.project);
+    await stopServices(project, { remove: true });
+    assert.deepEqual(
+      [...client.containers.values()].map((c) => [c.spec.labels[Label.group], c.status]),
+      [["appshop", "running"]],
+    );
+  });
+
+  it("calls onStopServices with the stopped services", async () => {
+    const { project } = await startedShop();
+    const calls: string[][] = [];
+    onStopServices((names) => {
+      calls.push([...names].sort());
+    });
+    const summary = await stopServices(project, { exclude: ["db", "docs"] });
+    assert.deepEqual(calls, [["admin", "api", "web"]]);
+    assert.deepEqual(summary.hookFailures, []);
+  });
+
+  it("reports a throwing onStopServices hook without undoing the stop", async () => {
+    const { project, client } = await startedShop();
+    onStopServices(function archiveLogs() {
+      throw new Error("disk full");
+    });
+    const summary = await stopServices(project);
+    assert.deepEqual(summary.hookFailures, [{ hook: "onStopServices(archiveLogs)", message: "disk full" }]);
+    for (const container of client.containers.values()) assert.equal(container.status, "exited");
+  });
+
+  it("leaves the context file alone without remove, whatever it holds", async () => {
+    const { project } = await startedShop();
+    const path = join(folder.path, ".boss-context");
+    writeFileSync(path, "not json");
+    await stopServices(project);
+    assert.ok(existsSync(path));
+  });
+});
