@@ -1,0 +1,25 @@
+/**
+ * A problem in config.yaml or in what it points to. The core prints its message
+ * as one line and exits non-zero: the message names the key and what was expected.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly found?: string,
+  ) {
+    super(`config.yaml: ${key}: expected ${expected}${found === undefined ? "" : `, found ${found}`}`);
+  }
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
+  return typeof value;
+}

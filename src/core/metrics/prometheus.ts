@@ -1,0 +1,73 @@
+// /metrics: the figures of /api/metrics in the Prometheus text exposition
+// format, written by prom-client (bundled) rather than by hand so the output
+// stays valid as the format evolves. A fresh registry per scrape keeps it
+// stateless: adapter keys may come and go between scrapes.
+import { Counter, Gauge, Registry } from "prom-client";
+import type { MetricsReport } from "./collector.js";
+
+const STATES = ["idle", "starting", "running", "stopping", "stopped", "failed"] as const;
+
+/** Turns an adapter key into a valid metric name part. */
+export function metricName(key: string): string {
+  const cleaned = key.replace(/[^a-zA-Z0-9_]/g, "_");
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+
+export async function toPrometheus(report: MetricsReport): Promise<string> {
+  const registry = new Registry();
+  const gauge = (
+    name: string,
+    help: string,
+    value: number | null | undefined,
+    labels: Record<string, string> = {},
+  ): void => {
+    if (value === null || value === undefined || !Number.isFinite(value)) return;
+    const names = Object.keys(labels);
+    const existing = registry.getSingleMetric(name) as Gauge | undefined;
+    const metric = existing ?? new Gauge({ name, help, labelNames: names, registers: [registry] });
+    metric.set(labels, value);
+  };
+  const counter = (name: string, help: string, value: number | null, labels: Record<string, string> = {}): void => {
+    if (value === null || !Number.isFinite(value)) return;
+    new Counter({ name, help, labelNames: Object.keys(labels), registers: [registry] }).inc(labels, value);
+  };
+
+  gauge("ccc_up", "1 while the Container Control Core answers", 1);
+  for (const state of STATES) {
+    gauge("ccc_workload_state", "1 for the workload's current state", report.state === state ? 1 : 0, { state });
+  }
+  const c = report.container;
+  gauge("ccc_container_cpu_percent", "Container CPU use since the previous scrape (100 = one core)", c.cpu_percent);
+  counter("ccc_container_cpu_usage_seconds_total", "Container CPU time", c.cpu_usage_seconds_total);
+  gauge("ccc_container_memory_usage_bytes", "Container memory use without inactive page cache", c.memory_usage_bytes);
+  gauge(
+    "ccc_container_memory_limit_bytes",
+    "Container memory limit (the host's memory when unlimited)",
+    c.memory_limit_bytes,
+  );
+  if (c.network_interface) {
+    const iface = { interface: c.network_interface };
+    counter("ccc_container_network_receive_bytes_total", "Bytes received", c.network_rx_bytes, iface);
+    counter("ccc_container_network_transmit_bytes_total", "Bytes sent", c.network_tx_bytes, iface);
+    counter("ccc_container_network_receive_packets_total", "Packets received", c.network_rx_packets, iface);
+    counter("ccc_container_network_transmit_packets_total", "Packets sent", c.network_tx_packets, iface);
+  }
+  const p = report.process;
+  if (p) {
+    gauge("ccc_process_pid", "The workload's pid", p.pid);
+    gauge("ccc_process_cpu_percent", "Workload CPU use since the previous scrape (100 = one core)", p.cpu_percent);
+    gauge("ccc_process_resident_memory_bytes", "Workload resident memory, with its child processes", p.rss_bytes);
+    gauge("ccc_process_threads", "Workload threads, with its child processes", p.threads);
+    gauge("ccc_process_uptime_seconds", "Seconds since the workload started", p.uptime_seconds);
+    counter("ccc_process_restarts_total", "Restarts of the workload by /api/start", p.restarts);
+    gauge("ccc_process_last_exit_code", "Exit code of the workload's last run", p.last_exit_code);
+  }
+  gauge("ccc_core_zombie_children", "Zombie processes the core (as PID 1) could not reap", report.core.zombie_children);
+  for (const [key, value] of Object.entries(report.adapter)) {
+    const numeric = typeof value === "boolean" ? Number(value) : value;
+    if (typeof numeric === "number") gauge(`ccc_adapter_${metricName(key)}`, `Adapter metric ${key}`, numeric);
+  }
+  return registry.metrics();
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BadRequestError } from "../../src/core/errors.js";
+import { interpolateCommand } from "../../src/core/interpolate.js";
+import { formatMicros, isoNow } from "../../src/core/timestamp.js";
+
+describe("command interpolation", () => {
+  it("fills {key} from the payload, one argv element per template element", () => {
+    const argv = interpolateCommand(["./tool", "--url", "{target_url}", "--threads={threads}", "{flag}"], {
+      target_url: "http://x/a b; rm -rf /",
+      threads: 4,
+      flag: true,
+    });
+    assert.deepEqual(argv, ["./tool", "--url", "http://x/a b; rm -rf /", "--threads=4", "true"]);
+  });
+
+  it("leaves other braces alone and writes {{key}} literally", () => {
+    assert.deepEqual(interpolateCommand(["{ a: 1 }", "{{name}}", "x{}"], {}), ["{ a: 1 }", "{name}", "x{}"]);
+  });
+
+  it("rejects a missing key or a non-scalar value with a 400 naming the key", () => {
+    assert.throws(
+      () => interpolateCommand(["{threads}"], {}),
+      (e) => e instanceof BadRequestError && /"threads" is missing/.test(e.message),
+    );
+    assert.throws(() => interpolateCommand(["{list}"], { list: [1] }), /"list" must be a string, number or boolean/);
+  });
+});
+
+describe("timestamps", () => {
+  it("formats UTC ISO-8601 with microseconds", () => {
+    assert.equal(formatMicros(Date.UTC(2026, 0, 2, 3, 4, 5, 123) * 1000 + 456), "2026-01-02T03:04:05.123456Z");
+    assert.match(isoNow(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+  });
+});
