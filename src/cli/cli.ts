@@ -2,15 +2,29 @@ import { Builtins, Cli } from "clipanion";
 import { createRequire } from "node:module";
 import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
+import { CccInitCommand } from "./commands/ccc-init.js";
+import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
 import { StartCommand } from "./commands/start.js";
+import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
+import { UpdateCommand } from "./commands/update.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
 export function buildCli(): Cli<BossContext> {
   const cli = new Cli<BossContext>({ binaryLabel: "boss", binaryName: "boss", binaryVersion: version });
-  for (const command of [StartCommand, StopCommand, ReloadCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
+  for (const command of [
+    StartCommand,
+    StopCommand,
+    ReloadCommand,
+    StatusCommand,
+    MetricsCommand,
+    UpdateCommand,
+    CccInitCommand,
+    Builtins.HelpCommand,
+    Builtins.VersionCommand,
+  ]) {
     cli.register(command);
   }
   return cli;

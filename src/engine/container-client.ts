@@ -27,6 +27,10 @@ export interface ContainerState {
   /** Why Docker stopped it (e.g. "OOMKilled"), when it says. */
   error?: string;
   startedAt?: string;
+  /** The image's HEALTHCHECK status ("starting", "healthy", "unhealthy"), when it has one. */
+  health?: string;
+  /** Published ports, as "127.0.0.1:49153->8080/tcp". */
+  ports?: string[];
 }
 
 export interface ContainerSpec {

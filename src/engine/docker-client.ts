@@ -75,12 +75,17 @@ export class DockerContainerClient implements ContainerClient {
     const info = await this.docker.getContainer(id).inspect();
     const state = info.State;
     const error = state.OOMKilled ? "OOMKilled" : state.Error || undefined;
+    const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
+      (bindings ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${port}`),
+    );
     return {
       running: state.Running,
       status: state.Status as ContainerStatus,
       exitCode: state.ExitCode,
       ...(error ? { error } : {}),
+      ...(state.Health?.Status ? { health: state.Health.Status } : {}),
       startedAt: state.StartedAt,
+      ports: [...new Set(ports)],
     };
   }
 

@@ -1,0 +1,56 @@
+import { Command } from "clipanion";
+import { serviceStatuses, type ServiceStatus } from "../../orchestrator/status.js";
+import { BossCommand } from "../base-command.js";
+import { formatBytes, formatDuration, formatPercent, formatTable } from "../render/table.js";
+
+export class StatusCommand extends BossCommand {
+  static override paths = [["status"], ["ps"]];
+
+  static override usage = Command.Usage({
+    description: "Show every service of the group: state, readiness, container, ports, uptime, workload",
+    details: `
+      A report: the exit code is 0 also when services are down. --json prints a stable document for scripts.
+    `,
+    examples: [
+      ["The group at a glance", "$0 status"],
+      ["For a script", "$0 status --json"],
+    ],
+  });
+
+  async execute(): Promise<number> {
+    const project = await this.loadProject();
+    const report = await serviceStatuses(project);
+    if (this.json) {
+      this.context.stdout.write(JSON.stringify(report, null, 2) + "\n");
+      return 0;
+    }
+    const rows = report.services.map(row);
+    this.renderer.result(
+      [
+        `group ${report.group}`,
+        ...formatTable(["SERVICE", "STATE", "READY", "CONTAINER", "PORTS", "UPTIME", "WORKLOAD"], rows),
+      ],
+      report,
+    );
+    return 0;
+  }
+}
+
+function row(s: ServiceStatus): string[] {
+  const state = s.state === "exited" ? `exited (${s.exitCode ?? "?"})` : s.state;
+  const ready = s.ready === null ? "-" : s.ready ? "yes" : "no";
+  const workload = s.workload
+    ? s.workload.error
+      ? `core not answering: ${s.workload.error}`
+      : `${s.workload.state} cpu ${formatPercent(s.workload.cpuPercent)} mem ${formatBytes(s.workload.memoryBytes)}`
+    : "";
+  return [
+    s.orphan ? `${s.name} (not in file)` : s.name,
+    state,
+    ready,
+    s.containerId ?? "-",
+    s.ports.join(", ") || "-",
+    formatDuration(s.uptimeSeconds),
+    workload,
+  ];
+}

@@ -1,0 +1,104 @@
+import { messageOf } from "../errors.js";
+import type { ContainerSummary } from "../engine/container-client.js";
+import type { ServiceDefinition } from "../model/definition.js";
+import { coreOf } from "./ccc/core-access.js";
+import type { Project } from "./project.js";
+
+/** One row of `boss status`; the JSON form is part of boss's interface for scripts. */
+export interface ServiceStatus {
+  name: string;
+  /** running, exited, created, paused, restarting, missing (no container), failed (Docker says dead). */
+  state: string;
+  exitCode: number | null;
+  /** Ping (or core, or HEALTHCHECK) says ready; null when not running. */
+  ready: boolean | null;
+  health: string | null;
+  containerId: string | null;
+  ports: string[];
+  uptimeSeconds: number | null;
+  /** For a service with `control`: what its core says. */
+  workload: { state: string; cpuPercent: number | null; memoryBytes: number | null; error?: string } | null;
+  /** A container of this group whose service is no longer in the services file. */
+  orphan: boolean;
+}
+
+const pingTimeoutMs = 2000;
+
+/** The state of every service of the group, asked of the engine (and of the cores) now. */
+export async function serviceStatuses(project: Project): Promise<{ group: string; services: ServiceStatus[] }> {
+  const { client, graph, file } = project;
+  await client.checkAvailable();
+  const containers = await client.listContainers({ group: file.group });
+  const newest = (name: string) =>
+    containers.filter((c) => c.service === name).sort((a, b) => b.created - a.created)[0];
+  const orphans = [...new Set(containers.map((c) => c.service).filter((s) => !graph.has(s)))];
+  const rows = await Promise.all([
+    ...graph.startOrder().map((name) => statusOf(project, name, newest(name), graph.get(name))),
+    ...orphans.map((name) => statusOf(project, name, newest(name), undefined)),
+  ]);
+  return { group: file.group, services: rows };
+}
+
+async function statusOf(
+  project: Project,
+  name: string,
+  container: ContainerSummary | undefined,
+  service: ServiceDefinition | undefined,
+): Promise<ServiceStatus> {
+  const row: ServiceStatus = {
+    name,
+    state: "missing",
+    exitCode: null,
+    ready: null,
+    health: null,
+    containerId: null,
+    ports: [],
+    uptimeSeconds: null,
+    workload: null,
+    orphan: service === undefined,
+  };
+  if (!container) return row;
+  const state = await project.client.inspectContainer(container.id);
+  row.state = state.status === "dead" ? "failed" : state.status;
+  row.containerId = container.id.slice(0, 12);
+  row.ports = state.ports ?? [];
+  row.health = state.health ?? null;
+  if (!state.running) {
+    row.exitCode = state.exitCode;
+    return row;
+  }
+  if (state.startedAt) row.uptimeSeconds = Math.max(0, Math.round((Date.now() - Date.parse(state.startedAt)) / 1000));
+  if (service?.control) row.workload = await workloadOf(project, container.id, service.control.port);
+  row.ready = await readiness(service, row);
+  return row;
+}
+
+async function workloadOf(project: Project, id: string, port: number): Promise<NonNullable<ServiceStatus["workload"]>> {
+  try {
+    const core = await coreOf(project.client, id, port, pingTimeoutMs);
+    const metrics = await core.metrics();
+    const container = (metrics.container ?? {}) as { cpu_percent?: number | null; memory_usage_bytes?: number | null };
+    return {
+      state: String(metrics.state),
+      cpuPercent: container.cpu_percent ?? null,
+      memoryBytes: container.memory_usage_bytes ?? null,
+    };
+  } catch (error) {
+    return { state: "unknown", cpuPercent: null, memoryBytes: null, error: messageOf(error) };
+  }
+}
+
+async function readiness(service: ServiceDefinition | undefined, row: ServiceStatus): Promise<boolean> {
+  if (row.workload) return row.workload.state === "running";
+  if (service?.instance.ping) {
+    try {
+      const ping = Promise.resolve(service.instance.ping());
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), pingTimeoutMs).unref());
+      return (await Promise.race([ping, timeout])) === true;
+    } catch {
+      return false;
+    }
+  }
+  if (row.health) return row.health === "healthy";
+  return true;
+}
