@@ -94,7 +94,7 @@ export async function lastLogLines(client: ContainerClient, containerId: string)
 }
 
 /** A ping that hangs must not outlive the timeout: it counts as false once the time is up. */
-function withinTime(ping: Promise<boolean>, ms: number): Promise<boolean> {
+export function withinTime(ping: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);

@@ -3,6 +3,7 @@ import type { ContainerSummary } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { coreOf } from "./ccc/core-access.js";
 import type { Project } from "./project.js";
+import { withinTime } from "./readiness.js";
 
 /** One row of `boss status`; the JSON form is part of boss's interface for scripts. */
 export interface ServiceStatus {
@@ -92,9 +93,7 @@ async function readiness(service: ServiceDefinition | undefined, row: ServiceSta
   if (row.workload) return row.workload.state === "running";
   if (service?.instance.ping) {
     try {
-      const ping = Promise.resolve(service.instance.ping());
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), pingTimeoutMs).unref());
-      return (await Promise.race([ping, timeout])) === true;
+      return (await withinTime(Promise.resolve(service.instance.ping()), pingTimeoutMs)) === true;
     } catch {
       return false;
     }

@@ -4,7 +4,7 @@ import { UserError, messageOf } from "../../errors.js";
 import { controlledServices, runningCore } from "../../orchestrator/ccc/core-commands.js";
 import { mergePrometheus } from "../../orchestrator/ccc/merge-prometheus.js";
 import type { Project } from "../../orchestrator/project.js";
-import { abortError, realClock } from "../../orchestrator/readiness.js";
+import { realClock } from "../../orchestrator/readiness.js";
 import { BossCommand } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { formatBytes, formatPercent, formatTable } from "../render/table.js";
@@ -46,7 +46,8 @@ export class MetricsCommand extends BossCommand {
         await realClock.sleep(this.watch * 1000, interrupt.signal);
       }
     } catch (error) {
-      if (error === abortError() || (error as Error).name === "AbortError") return 0;
+      if (error instanceof Error && error.name === "AbortError") return 0; // Ctrl-C ends --watch
+
       throw error;
     } finally {
       interrupt.dispose();
@@ -77,10 +78,9 @@ export class MetricsCommand extends BossCommand {
       }),
     );
     if (this.json) {
-      out.write(
-        JSON.stringify(Object.fromEntries(samples.map((s) => [s.service, s.metrics ?? { error: s.error }]))) +
-          (watching ? "\n" : "\n"),
-      );
+      // One JSON document per sample: with --watch, a stream of lines a script can read one by one.
+      const document = Object.fromEntries(samples.map((s) => [s.service, s.metrics ?? { error: s.error }]));
+      out.write(JSON.stringify(document) + "\n");
       return samples;
     }
     const inPlace = watching && this.renderer.styled;
