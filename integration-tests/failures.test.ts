@@ -71,7 +71,7 @@ export class Lone extends Service { name = "lone"; image = busybox; cmd = httpd(
   it("reports the failure with the exit code and the container's logs", () => {
     const failed = run.stdout.split("\n").filter((l) => l.startsWith("failed: "));
     assert.equal(failed.length, 1, run.output);
-    assert.match(failed[0] ?? "", /^failed: broken — broken: container exited with code 4/);
+    assert.match(failed[0] ?? "", /^failed: broken — container exited with code 4/);
     assert.match(run.stdout, /broken-is-booting/);
     assert.match(run.stdout, /broken-gives-up/);
   });
@@ -118,7 +118,7 @@ export class NeedsCrashy extends Service { name = "needs-crashy"; image = busybo
   });
 
   it("shows the exit code and the last log lines", () => {
-    assert.match(run.stdout, /failed: crashy — crashy: container exited with code 3 before it was ready/);
+    assert.match(run.stdout, /failed: crashy — container exited with code 3 before it was ready/);
     const logs = run.stdout.slice(run.stdout.indexOf("last 20 log lines:"));
     assert.match(logs, /^booting$/m);
     assert.match(logs, /^fatal-error$/m);

@@ -182,7 +182,7 @@ export class Other extends Service { name = "other"; image = busybox; cmd = http
     assert.equal(run.code, 1, run.output);
     const failed = run.stdout.split("\n").find((line) => line.startsWith("failed: lonely"));
     assert.ok(failed, run.output);
-    assert.match(failed, /lonely: env\.TOKEN: no context value "missing_key" .*; context keys: present$/);
+    assert.match(failed, /^failed: lonely — env\.TOKEN: no context value "missing_key" .*; context keys: present$/);
     assert.match(run.stdout, /^not started: needy \(because lonely failed\)$/m);
     assert.deepEqual(await containersOf(group, "lonely"), []);
     assert.deepEqual(await containersOf(group, "needy"), []);
