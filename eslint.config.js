@@ -4,13 +4,28 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "**/dist/", "node_modules/", "**/node_modules/", "bench/results/", "coverage/"] },
+  // ccc-core.cjs and ccc-adapter.cjs: bundles `boss ccc init` copies into image folders (examples/controlled/feed).
+  {
+    ignores: [
+      "dist/",
+      "**/dist/",
+      "node_modules/",
+      "**/node_modules/",
+      "bench/results/",
+      "coverage/",
+      "**/ccc-core.cjs",
+      "**/ccc-adapter.cjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: install, make sure a Docker engine answers,
-# build what the example needs, and start the example services with boss.
+# build what the demo needs, and start examples/readme-demo (PostgreSQL and
+# the todo app of sample-apps/todo) with boss.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,14 +9,24 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-docker.sh
 npm run --silent build
 
-# Without a registry (as on these machines) the example runs on the local
-# busybox image; with Docker Hub it uses the official one.
-if ! docker pull -q busybox:1.36 >/dev/null 2>&1; then
-  bash scripts/build-base-images.sh busybox
-  export BUSYBOX_IMAGE=boss-busybox:latest
+# With Docker Hub the demo runs on the official postgres and node images.
+# Without a registry (as on these machines) it runs on images built here from
+# Debian's packages; the services file reads their names from the environment.
+local_images=""
+if ! docker pull -q postgres:16 >/dev/null 2>&1; then
+  bash scripts/build-base-images.sh node
+  bash scripts/build-base-images.sh postgres
+  local_images="POSTGRES_IMAGE=boss-postgres:15 NODE_IMAGE=boss-node:20"
+  export POSTGRES_IMAGE=boss-postgres:15 NODE_IMAGE=boss-node:20
 fi
 
-cd examples/hello
+cd examples/readme-demo
 node ../../dist/cli/bin.js start
 echo
-echo "The hello page: http://127.0.0.1:8080/   (stop with: cd examples/hello && npx boss stop --remove)"
+echo "The todo app: http://127.0.0.1:${TODO_PORT:-8080}/"
+if [ -n "$local_images" ]; then
+  echo "No image registry here: before running boss in examples/readme-demo yourself, run"
+  echo "  export $local_images"
+fi
+echo "After editing sample-apps/todo: cd examples/readme-demo && npx boss reload todo"
+echo "Stop and remove everything:     cd examples/readme-demo && npx boss stop --remove"

@@ -1,6 +1,5 @@
 import { Command, Option, type BaseContext } from "clipanion";
 import { ExitCode, isBossError } from "../errors.js";
-import { DockerContainerClient } from "../engine/docker-client.js";
 import { findServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
 import { createRenderer, type Renderer } from "./render/renderer.js";
@@ -55,6 +54,8 @@ export abstract class BossCommand extends Command<BossContext> {
     const { scriptFile, cwd } = this.context;
     const path = scriptFile ?? findServicesFile(cwd, this.file);
     const { servicesFile, graph } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
+    // Imported here, not at the top: dockerode is most of boss's start-up, and --help needs none of it.
+    const { DockerContainerClient } = await import("../engine/docker-client.js");
     return {
       client: new DockerContainerClient(),
       file: servicesFile,

@@ -1,8 +1,10 @@
 import { Builtins, Cli } from "clipanion";
 import { createRequire } from "node:module";
 import { ExitCode } from "../errors.js";
+import { isLoadingServicesFile } from "../model/services-file.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
+import { everydayCommands } from "./commands/everyday.js";
 import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
 import { StartCommand } from "./commands/start.js";
@@ -22,6 +24,7 @@ export function buildCli(): Cli<BossContext> {
     MetricsCommand,
     UpdateCommand,
     CccInitCommand,
+    ...everydayCommands,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {
@@ -49,6 +52,7 @@ export async function runCli(argv: string[], context: Partial<BossContext> = {})
  * `cli()` and run it with `tsx boss.ts start` (or stop, reload …).
  */
 export function cli(): void {
+  if (isLoadingServicesFile()) return; // imported by boss or loadGroup(), not run as a script
   const scriptFile = process.argv[1];
   // Deferred: the services file is still being evaluated when it calls cli().
   setImmediate(() => {

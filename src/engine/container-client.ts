@@ -4,6 +4,8 @@
  * the orchestrator's tests use a fake.
  */
 import type { PortBinding, VolumeBinding } from "../model/definition.js";
+import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
+import type { LogChunk, LogOptions } from "./log-stream.js";
 
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
@@ -27,8 +29,12 @@ export interface ContainerState {
   /** Why Docker stopped it (e.g. "OOMKilled"), when it says. */
   error?: string;
   startedAt?: string;
+  /** When the previous run ended (Docker's zero time "0001-…" when it never ran before). */
+  finishedAt?: string;
   /** The image's HEALTHCHECK status ("starting", "healthy", "unhealthy"), when it has one. */
   health?: string;
+  /** What the last HEALTHCHECK run printed, when there was one. */
+  healthOutput?: string;
   /** Published ports, as "127.0.0.1:49153->8080/tcp". */
   ports?: string[];
 }
@@ -69,7 +75,8 @@ export interface ContainerClient {
   /** Throws DockerUnavailableError when the engine does not answer. */
   checkAvailable(): Promise<void>;
 
-  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]>;
+  /** The group's service containers; with `oneOff`, its one-off containers (`boss run`) instead. */
+  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerState>;
   /** Creates a container; a name already taken throws NameConflictError. */
   createContainer(spec: ContainerSpec): Promise<string>;
@@ -82,6 +89,13 @@ export interface ContainerClient {
   publishedPort(id: string, containerPort: number): Promise<number | undefined>;
   /** The last `tail` lines of stdout and stderr, interleaved. */
   containerLogs(id: string, tail: number): Promise<string>;
+
+  /** The container's output; with `follow`, until it stops or `signal` aborts. */
+  streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
+  /** Creates a one-off container, attaches `io` and starts it; the caller removes it. */
+  runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess>;
+  /** Runs `command` in a running container with `io` attached. */
+  execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess>;
 
   /** The local image's id, or undefined when not present. */
   imageId(reference: string): Promise<string | undefined>;

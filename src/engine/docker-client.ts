@@ -11,7 +11,11 @@ import {
   type ContainerSummary,
   type ProgressListener,
 } from "./container-client.js";
+import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
+import { execInContainer, runOneOffContainer } from "./docker-attach.js";
+import { dockerLogs } from "./docker-logs.js";
 import { demultiplex } from "./docker-stream.js";
+import type { LogChunk, LogOptions } from "./log-stream.js";
 import { Label } from "./labels.js";
 
 const pingTimeoutMs = 5000;
@@ -55,20 +59,23 @@ export class DockerContainerClient implements ContainerClient {
     }
   }
 
-  async listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
+  async listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
     const labels = [`${Label.group}=${filter.group}`];
     if (filter.service) labels.push(`${Label.service}=${filter.service}`);
     const found = await this.docker.listContainers({ all: true, filters: { label: labels } });
-    return found.map((c) => ({
-      id: c.Id,
-      name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
-      group: c.Labels[Label.group] ?? "",
-      service: c.Labels[Label.service] ?? "",
-      configHash: c.Labels[Label.configHash] ?? "",
-      config: c.Labels[Label.config] ?? "{}",
-      status: c.State as ContainerStatus,
-      created: c.Created,
-    }));
+    const oneOff = filter.oneOff ?? false;
+    return found
+      .filter((c) => (c.Labels[Label.oneOff] === "true") === oneOff)
+      .map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+        group: c.Labels[Label.group] ?? "",
+        service: c.Labels[Label.service] ?? "",
+        configHash: c.Labels[Label.configHash] ?? "",
+        config: c.Labels[Label.config] ?? "{}",
+        status: c.State as ContainerStatus,
+        created: c.Created,
+      }));
   }
 
   async inspectContainer(id: string): Promise<ContainerState> {
@@ -84,7 +91,9 @@ export class DockerContainerClient implements ContainerClient {
       exitCode: state.ExitCode,
       ...(error ? { error } : {}),
       ...(state.Health?.Status ? { health: state.Health.Status } : {}),
+      ...(state.Health?.Log?.length ? { healthOutput: state.Health.Log[state.Health.Log.length - 1]?.Output } : {}),
       startedAt: state.StartedAt,
+      finishedAt: state.FinishedAt,
       ports: [...new Set(ports)],
     };
   }
@@ -150,6 +159,18 @@ export class DockerContainerClient implements ContainerClient {
   async containerLogs(id: string, tail: number): Promise<string> {
     const buffer = await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false });
     return demultiplex(buffer).combined;
+  }
+
+  streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    return dockerLogs(this.docker, id, options, signal);
+  }
+
+  runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
+    return runOneOffContainer(this.docker, spec, io);
+  }
+
+  execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
+    return execInContainer(this.docker, id, command, io);
   }
 
   async imageId(reference: string): Promise<string | undefined> {

@@ -12,6 +12,7 @@
  * }
  */
 import type { JsonValue } from "./json.js";
+import type { PingTarget } from "./ping-target.js";
 
 const serviceBrand = Symbol.for("boss.service");
 
@@ -77,8 +78,11 @@ export abstract class Service {
 
   /** Runs before a new container is created (not when an exited one is restarted). */
   preStart?(): unknown;
-  /** Readiness check, polled every 100 ms until it returns true or the start timeout ends. */
-  ping?(): boolean | Promise<boolean>;
+  /**
+   * Readiness check, polled every 100 ms until it returns true or the start timeout ends.
+   * A ready-made one from `waitFor` can be assigned: `ping = waitFor.tcp(5433)`.
+   */
+  ping?(target: PingTarget): boolean | Promise<boolean>;
   /** Runs once a new container is ready; the place to `Context.set()` values for other services. */
   postStart?(): unknown;
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import Module, { register } from "node:module";
+import Module, { createRequire, register } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { register as registerTsxRequire } from "tsx/cjs/api";
-import { tsImport } from "tsx/esm/api";
+import type { register as TsxRequireRegister } from "tsx/cjs/api";
 import { isBossError, UserError, type UserErrorSource } from "../errors.js";
 import type { ServiceDefinition, ServicesFile } from "./definition.js";
 import { ServiceGraph } from "./graph.js";
@@ -54,14 +53,33 @@ export async function loadServicesFile(
   return { servicesFile: { file, dir, group: groupName(dir, file), services }, graph };
 }
 
+const loadingKey = Symbol.for("boss.loading-services-file");
+const globals = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+/**
+ * True while boss imports a services file. A `cli()` at the end of the file
+ * must then do nothing: the file is being loaded (by `boss`, or by
+ * `loadGroup()`), not run as a script. A global symbol, so another copy of
+ * boss in the file's node_modules sees it too.
+ */
+export function isLoadingServicesFile(): boolean {
+  return globals[loadingKey] === true;
+}
+
 async function importFresh(file: string): Promise<Record<string, unknown>> {
   resetSharedState();
   registerBossSpecifier();
+  globals[loadingKey] = true;
   try {
-    if (isCommonJsTypeScript(file)) return requireFresh(file);
+    // tsx is imported here, not at the top: commands that load no services file (--help) start faster.
+    if (isCommonJsTypeScript(file))
+      return requireFresh(file, (await import("tsx/cjs/api")).register, await runningBoss());
+    const { tsImport } = await import("tsx/esm/api");
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw loadError(error, file);
+  } finally {
+    delete globals[loadingKey];
   }
 }
 
@@ -70,8 +88,28 @@ async function importFresh(file: string): Promise<Record<string, unknown>> {
  * it from a data: URL without a source map, so an error thrown while it loads
  * could not be traced to its line. A namespace per load gives a fresh copy.
  */
-function requireFresh(file: string): Record<string, unknown> {
-  const api = registerTsxRequire({ namespace: randomUUID() });
+function requireFresh(
+  file: string,
+  registerTsxRequire: typeof TsxRequireRegister,
+  running: Array<[path: string, exports: unknown]>,
+): Record<string, unknown> {
+  const namespace = randomUUID();
+  const api = registerTsxRequire({ namespace });
+  // tsx keeps a namespaced require's modules under "<path>?namespace=<ns>" and would load
+  // boss's ESM entry there again as CommonJS: a second copy of boss and all its dependencies
+  // (~130 modules, most of a second on every command). The running boss's own modules under
+  // those keys are what require("boss") returns instead. Should tsx change its keys, they
+  // are just not used and the copy is loaded as before.
+  const cache = createRequire(import.meta.url).cache;
+  const keys = running.map(([path, exports]) => {
+    const key = `${path}?namespace=${namespace}`;
+    const loaded = new Module(key);
+    loaded.exports = exports;
+    loaded.filename = path;
+    loaded.loaded = true;
+    cache[key] = loaded;
+    return key;
+  });
   try {
     return api.require(file, import.meta.url) as Record<string, unknown>;
   } catch (error) {
@@ -80,7 +118,25 @@ function requireFresh(file: string): Record<string, unknown> {
     throw error;
   } finally {
     api.unregister();
+    for (const key of keys) delete cache[key];
   }
+}
+
+/** This boss's `boss` and `boss/core` modules by file path, for a CommonJS services file. */
+async function runningBoss(): Promise<Array<[string, unknown]>> {
+  const targets = Object.values(bossTargets());
+  return Promise.all(
+    targets.map(async (url): Promise<[string, unknown]> => [fileURLToPath(url), await import(url.href)]),
+  );
+}
+
+/** `boss` and `boss/core` in a services file: this running boss's entry points. */
+function bossTargets(): Record<"boss" | "boss/core", URL> {
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return {
+    boss: new URL(`../index${ext}`, import.meta.url),
+    "boss/core": new URL(`../core/index${ext}`, import.meta.url),
+  };
 }
 
 /**
@@ -121,10 +177,7 @@ function registerBossSpecifier(): void {
   if (registered) return;
   registered = true;
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  const targets = {
-    boss: new URL(`../index${ext}`, import.meta.url),
-    "boss/core": new URL(`../core/index${ext}`, import.meta.url),
-  };
+  const targets = bossTargets();
   register(new URL(`./boss-resolve-hook${ext}`, import.meta.url), {
     data: { index: targets.boss.href, core: targets["boss/core"].href },
   });

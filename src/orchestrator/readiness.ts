@@ -1,6 +1,7 @@
 import { isBossError, ServiceFailedError, messageOf } from "../errors.js";
 import type { ContainerClient } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
+import { pingTarget, servicePing } from "./service-ping.js";
 
 export const pingIntervalMs = 100;
 export const logLinesOnFailure = 20;
@@ -35,7 +36,10 @@ export function abortError(): Error {
 }
 
 /** A readiness check; true means ready. Throwing a BossError ends the wait at once (a failure it can see). */
-export type Ping = () => boolean | Promise<boolean>;
+export type Ping = (() => boolean | Promise<boolean>) & {
+  /** What the ping waits for (a `waitFor` strategy's description), for the timeout message. */
+  description?: string;
+};
 
 /**
  * Waits until the container runs and `ping` (if any) returns true, polling
@@ -49,7 +53,7 @@ export async function waitUntilReady(
   timeoutSeconds: number,
   signal?: AbortSignal,
   clock: Clock = realClock,
-  ping: Ping | undefined = service.instance.ping ? () => service.instance.ping?.() ?? false : undefined,
+  ping: Ping | undefined = servicePing(service, pingTarget(client, service.name, containerId)),
 ): Promise<void> {
   const deadline = clock.now() + timeoutSeconds * 1000;
   let lastPingError: unknown;
@@ -73,6 +77,13 @@ export async function waitUntilReady(
       lastPingError = error;
     }
     if (clock.now() >= deadline) {
+      if (ping.description) {
+        const last = lastPingError ? `; the last check: ${messageOf(lastPingError)}` : "";
+        throw new ServiceFailedError(
+          `${service.name}: not ready after ${timeoutSeconds} s waiting for ${ping.description}${last}` +
+            (await lastLogLines(client, containerId)),
+        );
+      }
       const last = lastPingError
         ? `; the last ping threw: ${messageOf(lastPingError)}`
         : "; ping() never returned true";

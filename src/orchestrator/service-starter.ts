@@ -1,4 +1,4 @@
-import { messageOf, ServiceFailedError } from "../errors.js";
+import { messageOf, ServiceFailedError, UserError } from "../errors.js";
 import { NameConflictError, type ContainerSummary } from "../engine/container-client.js";
 import { describeChanges, configHash } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
@@ -9,6 +9,7 @@ import { saveContext } from "./context-store.js";
 import { ensureImage } from "./images.js";
 import type { Project } from "./project.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
+import { pingTarget, servicePing } from "./service-ping.js";
 import { abortError, realClock, waitUntilReady, type Clock, type Ping } from "./readiness.js";
 
 export interface StartOptions {
@@ -38,9 +39,9 @@ export class ServiceStarter {
     const { client } = this.project;
     const began = Date.now();
     const imageId = await ensureImage(this.project, service);
-    let config = this.configFor(service, imageId);
+    const wanted = this.configBeforePreStart(service, imageId);
     const existing = await client.listContainers({ group: this.project.file.group, service: service.name });
-    const hash = configHash(config);
+    const hash = wanted ? configHash(wanted) : undefined;
     const same = existing.filter((c) => c.configHash === hash);
     const running = same.find((c) => c.status === "running");
 
@@ -54,20 +55,24 @@ export class ServiceStarter {
       await this.removeAll(existing.filter((c) => c !== exited));
       this.phase(service, "starting", "restarting the stopped container");
       await client.startContainer(exited.id);
-      await this.waitReady(service, exited.id, config);
+      await this.waitReady(service, exited.id, wanted ?? this.configFor(service, imageId));
       this.phase(service, "ready", "restarted", began);
       return "restarted";
     }
 
     if (existing.length > 0) {
-      this.phase(service, "recreating", replacementReason(existing, config, service.alwaysStartNew));
+      const reason = wanted
+        ? replacementReason(existing, wanted, service.alwaysStartNew)
+        : "a context value it uses is not set (preStart sets it again)";
+      this.phase(service, "recreating", reason);
       await this.removeAll(existing);
     }
     if (service.instance.preStart) {
       this.phase(service, "starting", "preStart()");
       await this.hook(service, "preStart", () => service.instance.preStart?.());
-      config = this.configFor(service, imageId); // preStart may have set context values this service uses
     }
+    // After preStart: it may have set context values this service uses.
+    const config = this.configFor(service, imageId);
     this.phase(service, "creating");
     const id = await this.create(service, config);
     try {
@@ -94,6 +99,21 @@ export class ServiceStarter {
     return containerConfig(service, sharedState().context, imageId, this.options.network);
   }
 
+  /**
+   * The config to compare with existing containers. A `{key}` that is not set
+   * yet is fine when the service has a preStart, which may set it (README:
+   * values preStart sets are visible in the service's own env): no container
+   * can match then, and a new one is made after preStart.
+   */
+  private configBeforePreStart(service: ServiceDefinition, imageId: string): ContainerConfig | undefined {
+    try {
+      return this.configFor(service, imageId);
+    } catch (error) {
+      if (service.instance.preStart && error instanceof UserError) return undefined;
+      throw error;
+    }
+  }
+
   private async create(service: ServiceDefinition, config: ContainerConfig): Promise<string> {
     const group = this.project.file.group;
     for (let n = 1; n <= maxNameAttempts; n++) {
@@ -114,7 +134,7 @@ export class ServiceStarter {
     const { client } = this.project;
     const { timeoutSeconds, signal, clock = realClock } = this.options;
     const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
-    let ping: Ping | undefined = service.instance.ping ? () => service.instance.ping?.() ?? false : undefined;
+    let ping: Ping | undefined = servicePing(service, pingTarget(client, service.name, id));
     if (config.control) {
       this.phase(service, "starting", "waiting for the core to answer");
       const core = await coreOf(client, id, config.control.port);

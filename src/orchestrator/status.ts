@@ -1,8 +1,10 @@
 import { messageOf } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { coreOf } from "./ccc/core-access.js";
+import { coreOf, loadControlToken } from "./ccc/core-access.js";
+import type { PingTarget } from "../model/ping-target.js";
 import type { Project } from "./project.js";
+import { pingTarget, servicePing } from "./service-ping.js";
 import { withinTime } from "./readiness.js";
 
 /** One row of `boss status`; the JSON form is part of boss's interface for scripts. */
@@ -29,6 +31,7 @@ const pingTimeoutMs = 2000;
 export async function serviceStatuses(project: Project): Promise<{ group: string; services: ServiceStatus[] }> {
   const { client, graph, file } = project;
   await client.checkAvailable();
+  await loadControlToken(project);
   const containers = await client.listContainers({ group: file.group });
   const newest = (name: string) =>
     containers.filter((c) => c.service === name).sort((a, b) => b.created - a.created)[0];
@@ -70,7 +73,7 @@ async function statusOf(
   }
   if (state.startedAt) row.uptimeSeconds = Math.max(0, Math.round((Date.now() - Date.parse(state.startedAt)) / 1000));
   if (service?.control) row.workload = await workloadOf(project, container.id, service.control.port);
-  row.ready = await readiness(service, row);
+  row.ready = await readiness(service, row, pingTarget(project.client, name, container.id));
   return row;
 }
 
@@ -89,11 +92,16 @@ async function workloadOf(project: Project, id: string, port: number): Promise<N
   }
 }
 
-async function readiness(service: ServiceDefinition | undefined, row: ServiceStatus): Promise<boolean> {
+async function readiness(
+  service: ServiceDefinition | undefined,
+  row: ServiceStatus,
+  target: PingTarget,
+): Promise<boolean> {
   if (row.workload) return row.workload.state === "running";
-  if (service?.instance.ping) {
+  const ping = service && servicePing(service, target);
+  if (ping) {
     try {
-      return (await withinTime(Promise.resolve(service.instance.ping()), pingTimeoutMs)) === true;
+      return (await withinTime(Promise.resolve(ping()), pingTimeoutMs)) === true;
     } catch {
       return false;
     }

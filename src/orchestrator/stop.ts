@@ -1,7 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import { contextFilePath, removeContextFile } from "../model/context-file.js";
-import { coreOf } from "./ccc/core-access.js";
+import { coreOf, loadControlToken } from "./ccc/core-access.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import type { Project } from "./project.js";
 import { schedule } from "./scheduler.js";
@@ -33,6 +33,7 @@ export async function stopServices(project: Project, request: StopRequest = {}):
   const excluded = graph.checkKnown(request.exclude ?? []);
   graph.checkStopExclusion(excluded);
   await client.checkAvailable();
+  await loadControlToken(project);
 
   const containers = await client.listContainers({ group: file.group });
   const targets = graph.names.filter((n) => !excluded.has(n));

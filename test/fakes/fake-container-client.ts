@@ -8,7 +8,9 @@ import {
   type ContainerSummary,
   type ProgressListener,
 } from "../../src/engine/container-client.js";
+import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "../../src/engine/attached-process.js";
 import { Label } from "../../src/engine/labels.js";
+import type { LogChunk, LogOptions } from "../../src/engine/log-stream.js";
 
 /** A container the fake engine holds. */
 export interface FakeContainer {
@@ -45,6 +47,10 @@ export class FakeContainerClient implements ContainerClient {
   buildFailure: string | undefined;
   /** When set, pullImage fails with this message. */
   pullFailure: string | undefined;
+  /** What a `run`/`exec` process does with its io; returns its exit code. Default: nothing, exit 0. */
+  process: (command: string[], io: ProcessIo) => number = () => 0;
+  /** Terminal sizes sent to attached processes. */
+  readonly resizes: TerminalSize[] = [];
   private sequence = 0;
 
   constructor(images: readonly string[] = ["busybox"]) {
@@ -92,11 +98,12 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
+  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
     const found = [...this.containers.values()].filter(
       (c) =>
         c.spec.labels[Label.group] === filter.group &&
-        (filter.service === undefined || c.spec.labels[Label.service] === filter.service),
+        (filter.service === undefined || c.spec.labels[Label.service] === filter.service) &&
+        (c.spec.labels[Label.oneOff] === "true") === (filter.oneOff ?? false),
     );
     return Promise.resolve(
       found.map((c) => ({
@@ -167,6 +174,32 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve(lines.slice(-tail).join("\n"));
   }
 
+  /** The container's `logs`, as one stdout chunk; following ends at once (the fake writes nothing later). */
+  async *streamLogs(id: string, _options: LogOptions): AsyncIterable<LogChunk> {
+    await Promise.resolve();
+    const logs = this.get(id).logs;
+    if (logs) yield { stream: "stdout", data: Buffer.from(logs) };
+  }
+
+  /** A one-off container that runs `process` at once; the caller removes it. */
+  async runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
+    const id = await this.createContainer({
+      ...spec,
+      ports: [],
+      privatePorts: [],
+      stopSignal: "SIGTERM",
+      alias: spec.labels[Label.service] ?? spec.name,
+    });
+    this.calls.push(`run:${spec.labels[Label.service] ?? spec.name}`);
+    this.get(id).status = "running";
+    return this.attached(id, spec.cmd ?? [], io);
+  }
+
+  execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
+    this.calls.push(`exec:${this.serviceOf(this.get(id))}`);
+    return Promise.resolve(this.attached(`exec-${id}`, command, io));
+  }
+
   imageId(reference: string): Promise<string | undefined> {
     return Promise.resolve(this.images.get(reference));
   }
@@ -202,6 +235,19 @@ export class FakeContainerClient implements ContainerClient {
       if (labels[Label.group] === group) this.networks.delete(name);
     }
     return Promise.resolve();
+  }
+
+  private attached(id: string, command: string[], io: ProcessIo): AttachedProcess {
+    const exitCode = this.process(command, io);
+    return {
+      id,
+      resize: (size) => {
+        this.resizes.push(size);
+        return Promise.resolve();
+      },
+      wait: () => Promise.resolve(exitCode),
+      detach: () => undefined,
+    };
   }
 
   private get(id: string): FakeContainer {

@@ -84,16 +84,33 @@ export class MetricsCommand extends BossCommand {
       return samples;
     }
     const inPlace = watching && this.renderer.styled;
+    if (watching && !inPlace) {
+      // Not a terminal: one line per service and sample, for logs and `grep`.
+      const time = new Date().toISOString();
+      out.write(samples.map((s) => `${time} ${sampleLine(row(s), s.error)}\n`).join(""));
+      return samples;
+    }
     const lines = formatTable(
       ["SERVICE", "STATE", "CPU", "MEMORY", "NET RX", "NET TX", "PROCESS CPU", "RSS", "RESTARTS"],
       samples.map(row),
     );
     if (inPlace) out.write("\x1b[H\x1b[2J"); // like top: redraw from the top of a cleared screen
-    if (watching && !inPlace) out.write(`${new Date().toISOString()}\n`);
     out.write(lines.join("\n") + "\n");
-    for (const s of samples) if (s.error) this.context.stderr.write(`boss: ${s.service}: ${s.error}\n`);
+    for (const s of samples) {
+      // The error usually names the service already.
+      if (s.error) this.context.stderr.write(`boss: ${s.service}: ${s.error.replace(`${s.service}: `, "")}\n`);
+    }
     return samples;
   }
+}
+
+/** A table row as one labelled line: `feed running cpu 0.3% mem 18.7 MiB …`. */
+function sampleLine(
+  [service, state, cpu, memory, rx, tx, processCpu, rss, restarts]: string[],
+  error?: string,
+): string {
+  if (error !== undefined) return `${service} error ${error.replace(`${service}: `, "")}`;
+  return `${service} ${state} cpu ${cpu} mem ${memory} rx ${rx} tx ${tx} process cpu ${processCpu} rss ${rss} restarts ${restarts}`;
 }
 
 function row(sample: Sample): string[] {

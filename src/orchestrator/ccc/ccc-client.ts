@@ -77,7 +77,12 @@ export class CoreClient {
     if (reply.status >= 200 && reply.status < 300) return json ? parse(reply.text) : {};
     const body = parse(reply.text);
     const said = typeof body.error === "string" ? body.error : reply.text.trim().slice(0, 300);
-    const hint = reply.status === 401 ? " (the token does not match: was .boss-context replaced?)" : "";
+    const hint =
+      reply.status !== 401
+        ? ""
+        : this.token
+          ? " (the token does not match: was .boss-context replaced?)"
+          : " (boss has no token for this group: .boss-context is missing; boss start makes a new one and replaces the container)";
     throw new CoreRequestError(`${path} answered ${reply.status}: ${said}${hint}`, reply.status);
   }
 

@@ -2,7 +2,7 @@ import { UserError, ServiceFailedError, messageOf } from "../../errors.js";
 import type { Project } from "../project.js";
 import type { CoreClient } from "./ccc-client.js";
 import { CoreRequestError } from "./ccc-client.js";
-import { coreOf, requireControl } from "./core-access.js";
+import { coreOf, loadControlToken, requireControl } from "./core-access.js";
 
 /** The core of a controlled service's running container; clear errors when there is none. */
 export async function runningCore(project: Project, name: string): Promise<CoreClient> {
@@ -10,6 +10,7 @@ export async function runningCore(project: Project, name: string): Promise<CoreC
   graph.checkKnown([name], "service");
   const { port } = requireControl(graph.get(name), file.file);
   await client.checkAvailable();
+  await loadControlToken(project);
   const containers = await client.listContainers({ group: file.group, service: name });
   const running = containers.find((c) => c.status === "running");
   if (!running) throw new ServiceFailedError(`${name}: not running (run boss start first)`);

@@ -18,20 +18,27 @@ export function mergePrometheus(texts: ReadonlyArray<{ service: string; text: st
     for (const line of text.split("\n")) {
       const meta = /^# (HELP|TYPE) (\S+)/.exec(line);
       if (meta?.[2]) {
-        const entry = family(baseName(meta[2]));
+        const entry = family(meta[2]);
         if (!entry.meta.some((m) => m.startsWith(`# ${meta[1]} ${meta[2]} `) || m === line)) entry.meta.push(line);
         continue;
       }
       const sample = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?(\s.*)$/.exec(line);
       if (!sample?.[1] || sample[3] === undefined) continue;
       const labels = sample[2] ? `{${label},${sample[2].slice(1)}` : `{${label}}`;
-      family(baseName(sample[1])).samples.push(`${sample[1]}${labels}${sample[3]}`);
+      family(familyOf(sample[1], families)).samples.push(`${sample[1]}${labels}${sample[3]}`);
     }
   }
   return [...families.values()].flatMap((f) => [...f.meta, ...f.samples]).join("\n") + "\n";
 }
 
-/** Histogram and summary samples (_bucket, _sum, _count) belong to their family's name. */
-function baseName(name: string): string {
-  return name.replace(/_(bucket|sum|count|total|created)$/, "");
+/**
+ * A sample belongs to the family of its own name when one was declared; a
+ * histogram's or summary's _bucket, _sum, _count (and _created) samples to
+ * the family they extend. Only declared names count: gauges `requests` and
+ * `requests_count` stay two families.
+ */
+function familyOf(sample: string, declared: ReadonlyMap<string, unknown>): string {
+  if (declared.has(sample)) return sample;
+  const base = sample.replace(/_(bucket|sum|count|created)$/, "");
+  return declared.has(base) ? base : sample;
 }

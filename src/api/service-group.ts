@@ -1,0 +1,132 @@
+import { InterruptedError } from "../errors.js";
+import type { JsonValue } from "../model/json.js";
+import type { Project } from "../orchestrator/project.js";
+import { reloadService, type ReloadRequest, type ReloadSummary } from "../orchestrator/reload.js";
+import { startServices, type StartRequest, type StartSummary } from "../orchestrator/start.js";
+import { serviceStatuses, type ServiceStatus } from "../orchestrator/status.js";
+import { stopServices, type StopRequest, type StopSummary } from "../orchestrator/stop.js";
+import { StartFailedError, StopFailedError } from "./group-errors.js";
+import { exclusive, withState, type GroupState } from "./isolated-state.js";
+
+/** Options of {@link ServiceGroup.start}, as the flags of `boss start`. */
+export type GroupStartOptions = Pick<StartRequest, "exclude" | "timeoutSeconds" | "networkName" | "signal">;
+/** Options of {@link ServiceGroup.stop}, as the flags of `boss stop`. */
+export type GroupStopOptions = StopRequest;
+/** Options of {@link ServiceGroup.reload}, as the flags of `boss reload`. */
+export type GroupReloadOptions = Pick<ReloadRequest, "remove" | "timeoutSeconds" | "stopTimeoutSeconds" | "signal">;
+
+/** A port a service's container publishes on the host. */
+export interface PublishedPort {
+  containerPort: number;
+  protocol: "tcp" | "udp";
+  hostIp: string;
+  hostPort: number;
+}
+
+/** A service as the engine reports it now (`boss status`), with its published ports parsed. */
+export type GroupService = Omit<ServiceStatus, "ports"> & { ports: PublishedPort[] };
+
+/**
+ * A loaded services file, driven from code: the same orchestrator, engine and
+ * events as the CLI, with typed errors instead of exit codes and no output of
+ * its own. Made by {@link loadGroup}.
+ */
+export class ServiceGroup {
+  /** The group's name (labels, network `boss-<name>`). */
+  readonly name: string;
+  /** The services file. */
+  readonly file: string;
+  /** The services, in start order. */
+  readonly serviceNames: readonly string[];
+
+  constructor(
+    private readonly project: Project,
+    private readonly state: GroupState,
+  ) {
+    this.name = project.file.group;
+    this.file = project.file.file;
+    this.serviceNames = project.graph.startOrder();
+  }
+
+  /** The Context's values: loaded from `.boss-context`, then what `postStart` hooks set. A copy. */
+  get context(): Record<string, JsonValue> {
+    return Object.fromEntries(this.state.context);
+  }
+
+  /**
+   * Starts every service not excluded, each once its dependencies are ready,
+   * like `boss start`. Rejects with {@link StartFailedError} (carrying the
+   * summary) when a service failed or a collection hook threw, and with an
+   * InterruptedError when `signal` aborted it.
+   */
+  start(options: GroupStartOptions = {}): Promise<StartSummary> {
+    return this.run(async () => {
+      const summary = await startServices(this.project, options);
+      this.check(summary);
+      return summary;
+    });
+  }
+
+  /** Stops the group's containers, dependents first, like `boss stop`; `remove` also removes them, the network and `.boss-context`. */
+  stop(options: GroupStopOptions = {}): Promise<StopSummary> {
+    return this.run(async () => {
+      const summary = await stopServices(this.project, options);
+      if (summary.failed.length || summary.hookFailures.length) {
+        throw new StopFailedError(this.name, summary, options.remove ?? false);
+      }
+      return summary;
+    });
+  }
+
+  /** Rebuilds `service` from its `buildFrom` and restarts it and its running dependents, like `boss reload`. */
+  reload(service: string, options: GroupReloadOptions = {}): Promise<ReloadSummary> {
+    return this.run(async () => {
+      const summary = await reloadService(this.project, service, options);
+      this.check(summary);
+      return summary;
+    });
+  }
+
+  /** Every service's state, readiness and published ports, asked of the engine now. */
+  services(): Promise<GroupService[]> {
+    return this.run(async () => {
+      const { services } = await serviceStatuses(this.project);
+      return services.map((s) => ({ ...s, ports: s.ports.flatMap(parsePort) }));
+    });
+  }
+
+  /**
+   * The host port that `service` publishes `containerPort` on.
+   * @example const url = `http://127.0.0.1:${await group.hostPort("todo", 8080)}/`;
+   */
+  async hostPort(service: string, containerPort: number, protocol: "tcp" | "udp" = "tcp"): Promise<number> {
+    const found = (await this.services()).find((s) => s.name === service);
+    if (!found) throw new Error(`${this.name}: no service "${service}" (services: ${this.serviceNames.join(", ")})`);
+    const port = found.ports.find((p) => p.containerPort === containerPort && p.protocol === protocol);
+    if (!port)
+      throw new Error(`${this.name}: ${service} publishes no ${containerPort}/${protocol} (it is ${found.state})`);
+    return port.hostPort;
+  }
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    return exclusive(() => withState(this.state, task));
+  }
+
+  private check(summary: StartSummary): void {
+    if (summary.interrupted) {
+      const left = [...summary.cancelled, ...summary.skipped.map((s) => s.name)];
+      throw new InterruptedError(`${this.name}: interrupted; not started: ${left.join(", ") || "none"}`);
+    }
+    if (summary.failed.length || summary.hookFailures.length) throw new StartFailedError(this.name, summary);
+  }
+}
+
+/** "0.0.0.0:8080->8080/tcp" (as status reports ports) → its parts. */
+function parsePort(text: string): PublishedPort[] {
+  const match = /^(.*):(\d+)->(\d+)\/(tcp|udp)$/.exec(text);
+  if (!match) return [];
+  const [, hostIp = "", hostPort = "", containerPort = "", protocol = "tcp"] = match;
+  return [
+    { containerPort: Number(containerPort), protocol: protocol as "tcp" | "udp", hostIp, hostPort: Number(hostPort) },
+  ];
+}

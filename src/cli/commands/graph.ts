@@ -1,0 +1,34 @@
+import { Command, Option } from "clipanion";
+import { BossCommand } from "../base-command.js";
+import { dependencyDot, dependencyTree } from "../render/dependency-graph.js";
+
+export class GraphCommand extends BossCommand {
+  static override paths = [["graph"]];
+
+  static override usage = Command.Usage({
+    description: "Show the dependency graph: a tree of each service's dependencies, or Graphviz DOT",
+    details: `
+      The tree starts from the services nothing depends on; a service shown before is marked (see above).
+      DOT draws an edge from each service to each of its dependencies.
+    `,
+    examples: [
+      ["As a tree", "$0 graph"],
+      ["As a picture", "$0 graph --dot | dot -Tsvg > graph.svg"],
+    ],
+  });
+
+  dot = Option.Boolean("--dot", false, { description: "Graphviz DOT instead of the tree" });
+
+  async execute(): Promise<number> {
+    const project = await this.loadProject();
+    const { graph, file } = project;
+    const lines = this.dot ? dependencyDot(file.group, graph) : dependencyTree(graph);
+    if (this.json) {
+      const services = graph.startOrder().map((name) => ({ name, dependencies: graph.dependenciesOf(name) }));
+      this.context.stdout.write(JSON.stringify({ group: file.group, services }, null, 2) + "\n");
+    } else {
+      for (const line of lines) this.context.stdout.write(line + "\n");
+    }
+    return 0;
+  }
+}

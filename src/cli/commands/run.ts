@@ -1,0 +1,66 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { runOneOff } from "../../orchestrator/run-one-off.js";
+import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
+import { BossCommand } from "../base-command.js";
+import { onInterrupt } from "../interrupt.js";
+import { createRenderer } from "../render/renderer.js";
+import { terminalConsole } from "../terminal-console.js";
+
+export class RunCommand extends BossCommand {
+  static override paths = [["run"]];
+
+  static override usage = Command.Usage({
+    description: "Run a one-off container of a service, removed when it ends; its exit code becomes boss's",
+    details: `
+      The container has the service's image, env (interpolated), volumes and the group's network, so the other services
+      answer by name; it publishes no ports. CMD (after --) replaces the service's cmd. The dependencies are started
+      first, as \`boss start\` would (progress goes to stderr), unless --no-deps.
+      On a terminal it is interactive like \`docker run -it\`; otherwise stdin is piped in and Ctrl-C is passed on.
+    `,
+    examples: [
+      ["A shell next to the database", "$0 run appdb -- sh"],
+      ["A one-off command, its exit code kept", "$0 run todo -- npm run migrate"],
+      ["Piped input", "echo hi | $0 run --no-deps worker -- cat"],
+    ],
+  });
+
+  noDeps = Option.Boolean("--no-deps", false, { description: "Do not start the service's dependencies first" });
+  timeout = Option.String("--timeout,-t", {
+    description: "Seconds each dependency may take to become ready",
+    validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+  networkName = Option.String("--network-name", { description: "Docker network to use (default: boss-<group>)" });
+  service = Option.String({ name: "service" });
+  command = Option.Rest({ name: "command" });
+
+  async execute(): Promise<number> {
+    const project = await this.loadProject();
+    const { stdin, stdout, stderr } = this.context;
+    // Starting the dependencies is boss's own output: keep it off the command's stdout.
+    const progress = createRenderer({ stdout: stderr, stderr, plain: this.plain, json: this.json, env: process.env });
+    project.emit = (event) => progress.event(event);
+    const interrupt = onInterrupt((message) => progress.event({ type: "notice", message }));
+    try {
+      return await runOneOff(
+        project,
+        {
+          service: this.service,
+          command: this.command,
+          noDeps: this.noDeps,
+          timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+          signal: interrupt.signal,
+          ...(this.networkName ? { networkName: this.networkName } : {}),
+        },
+        terminalConsole(stdin, stdout, stderr, () => {
+          // From here Ctrl-C belongs to the command, not to starting the dependencies.
+          progress.finish();
+          interrupt.dispose();
+        }),
+      );
+    } finally {
+      progress.finish();
+      interrupt.dispose();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import chalk, { type ChalkInstance } from "chalk";
+import { StringDecoder } from "node:string_decoder";
+import type { Writable } from "node:stream";
+import type { LogChunk, OutputStream } from "../../engine/log-stream.js";
+import type { LogSink } from "../../orchestrator/service-logs.js";
+
+const palette: ChalkInstance[] = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red];
+
+export interface LogPrinterOptions {
+  /** Every service that may print, to align the prefixes and pick each one's colour. */
+  services: readonly string[];
+  stdout: Writable;
+  stderr: Writable;
+  /** Colour the prefixes (a terminal without NO_COLOR). */
+  styled: boolean;
+  /** One JSON object per line ({service, stream, line}) instead of prefixed text. */
+  json: boolean;
+}
+
+/**
+ * Prints container output as whole lines prefixed `name | `: a container's
+ * stdout to stdout, its stderr to stderr. Output arrives in arbitrary chunks,
+ * so each service's streams keep their unfinished line (and any split UTF-8
+ * character) until the rest of it comes.
+ */
+export class LogPrinter implements LogSink {
+  private readonly partial = new Map<string, { decoder: StringDecoder; text: string }>();
+  private readonly width: number;
+
+  constructor(private readonly options: LogPrinterOptions) {
+    this.width = Math.max(0, ...options.services.map((s) => s.length));
+  }
+
+  chunk(service: string, chunk: LogChunk): void {
+    const key = `${service}\u0000${chunk.stream}`;
+    let pending = this.partial.get(key);
+    if (!pending) {
+      pending = { decoder: new StringDecoder("utf8"), text: "" };
+      this.partial.set(key, pending);
+    }
+    const lines = (pending.text + pending.decoder.write(chunk.data)).split("\n");
+    pending.text = lines.pop() ?? "";
+    for (const line of lines) this.print(service, chunk.stream, line);
+  }
+
+  /** Prints what is left of the service's unfinished lines. */
+  end(service: string): void {
+    for (const stream of ["stdout", "stderr"] as const) {
+      const key = `${service}\u0000${stream}`;
+      const pending = this.partial.get(key);
+      if (!pending) continue;
+      const rest = pending.text + pending.decoder.end();
+      this.partial.delete(key);
+      if (rest !== "") this.print(service, stream, rest);
+    }
+  }
+
+  private print(service: string, stream: OutputStream, line: string): void {
+    const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+    const out = stream === "stderr" ? this.options.stderr : this.options.stdout;
+    if (this.options.json) {
+      this.options.stdout.write(JSON.stringify({ service, stream, line: text }) + "\n");
+      return;
+    }
+    out.write(`${this.prefix(service)}${text}\n`);
+  }
+
+  private prefix(service: string): string {
+    const label = `${service.padEnd(this.width)} |`;
+    if (!this.options.styled) return `${label} `;
+    const index = Math.max(0, this.options.services.indexOf(service));
+    return `${(palette[index % palette.length] ?? chalk.cyan)(label)} `;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Attached processes over the Docker API: a one-off container (create,
+ * attach, start — attaching first so no output is lost) and an exec in a
+ * running container. The hijacked connection carries stdin one way and the
+ * (multiplexed unless TTY) output the other; ending our side of it closes
+ * the process's stdin, as `docker run -i` does when its input ends.
+ */
+import type Docker from "dockerode";
+import type { Duplex } from "node:stream";
+import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "./attached-process.js";
+
+export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    Labels: spec.labels,
+    Tty: io.tty,
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    HostConfig: {
+      Binds: spec.volumes.map((v) => `${v.host}:${v.container}:${v.mode}`),
+      NetworkMode: spec.network,
+      ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
+      ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] } : {}),
+    },
+  });
+  const socket = (await container.attach({
+    stream: true,
+    stdin: true,
+    stdout: true,
+    stderr: true,
+    hijack: true,
+  })) as Duplex;
+  const output = forwardOutput(docker, socket, io);
+  await container.start();
+  const resize = (size: TerminalSize) => container.resize({ h: size.rows, w: size.columns }).then(() => undefined);
+  if (io.tty && io.size) await resize(io.size).catch(() => undefined);
+  const input = forwardInput(socket, io);
+  return {
+    id: container.id,
+    resize,
+    kill: (signal) => container.kill({ signal }).then(() => undefined),
+    async wait() {
+      await output;
+      const { StatusCode } = (await container.wait()) as { StatusCode: number };
+      return StatusCode;
+    },
+    detach: () => {
+      input.stop();
+      socket.destroy();
+    },
+  };
+}
+
+export async function execInContainer(
+  docker: Docker,
+  id: string,
+  command: string[],
+  io: ProcessIo,
+): Promise<AttachedProcess> {
+  const exec = await docker.getContainer(id).exec({
+    Cmd: command,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: io.tty,
+    ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] as [number, number] } : {}),
+  });
+  const socket = (await exec.start({ hijack: true, stdin: true, Tty: io.tty }));
+  const output = forwardOutput(docker, socket, io);
+  const resize = (size: TerminalSize) => exec.resize({ h: size.rows, w: size.columns }).then(() => undefined);
+  if (io.tty && io.size) await resize(io.size).catch(() => undefined);
+  const input = forwardInput(socket, io);
+  return {
+    id: exec.id,
+    resize,
+    async wait() {
+      await output;
+      // The exec may still be marked running for a moment after its output ended.
+      for (let attempt = 0; ; attempt++) {
+        const info = await exec.inspect();
+        if (!info.Running || attempt >= 50) return info.ExitCode ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    detach: () => {
+      input.stop();
+      socket.destroy();
+    },
+  };
+}
+
+/** Output to io.stdout/io.stderr; resolves when the process closed its side. */
+function forwardOutput(docker: Docker, socket: Duplex, io: ProcessIo): Promise<void> {
+  if (io.tty) socket.pipe(io.stdout, { end: false });
+  else docker.modem.demuxStream(socket, io.stdout, io.stderr);
+  return new Promise((resolve) => {
+    socket.once("end", resolve);
+    socket.once("close", resolve);
+    socket.once("error", () => resolve());
+  });
+}
+
+/** Input from io.stdin; its end half-closes the connection, which closes the process's stdin. */
+function forwardInput(socket: Duplex, io: ProcessIo): { stop(): void } {
+  const stdin = io.stdin;
+  const onData = (data: Buffer | string) => {
+    if (!socket.writable) return;
+    if (!socket.write(data)) {
+      stdin.pause();
+      socket.once("drain", () => stdin.resume());
+    }
+  };
+  const onEnd = () => {
+    if (socket.writable) socket.end();
+  };
+  stdin.on("data", onData);
+  stdin.once("end", onEnd);
+  stdin.resume();
+  return {
+    stop() {
+      stdin.off("data", onData);
+      stdin.off("end", onEnd);
+      stdin.pause();
+    },
+  };
+}
