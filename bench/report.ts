@@ -1,0 +1,185 @@
+// The benchmark's report as markdown: the machine, the side-by-side table,
+// the CLI and core figures, and each target marked met or MISSED.
+import type { CoreFigures } from "./core-bench.js";
+import type { BenchGraph } from "./graphs.js";
+import type { Machine } from "./machine.js";
+import type { TimedProcess } from "./process-timer.js";
+import type { Samples } from "./samples.js";
+import { scenarioNames, type CliSamples, type StopCodes } from "./scenarios.js";
+import { median, ratio, seconds } from "./stats.js";
+
+export interface ReportInput {
+  machine: Machine;
+  date: Date;
+  runs: number;
+  delayMs: number;
+  compose: string | undefined;
+  graphs: BenchGraph[];
+  samples: Samples;
+  limitMs: number[];
+  /** Graph (b)'s layer width of containers created at once, create to all ready. */
+  layerMs: number[];
+  layerWidth: number;
+  cli: CliSamples;
+  stopCodes: StopCodes;
+  core: CoreFigures | undefined;
+  coreRps: number;
+}
+
+interface Target {
+  text: string;
+  met: boolean | undefined;
+  detail: string;
+}
+
+export function renderReport(input: ReportInput): string {
+  const { machine, samples, graphs, limitMs } = input;
+  const oneContainer = median(limitMs);
+  const lines: string[] = [
+    `# boss benchmark — ${input.date.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    "",
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; ${machine.os}; ` +
+      `Docker ${machine.docker}; Node ${machine.node}; Compose ${input.compose ?? "not found"}.`,
+    `Services: busybox, ready ${input.delayMs} ms after start; ${input.runs} runs per scenario, boss and compose alternating; ` +
+      `medians. Limit = one container's create + start + ready (median of ${limitMs.length}: ${seconds(oneContainer)}) ` +
+      "× the layers on the longest chain.",
+    "",
+    "| scenario | boss median | compose median | limit | boss/limit | boss/compose | runs |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const graph of graphs) {
+    const names = scenarioNames(graph);
+    for (const scenario of Object.values(names)) {
+      const boss = median(samples.get(scenario, "boss"));
+      const compose = median(samples.get(scenario, "compose"));
+      const limit = scenario === names.fresh ? oneContainer * graph.layers : NaN;
+      lines.push(
+        `| ${scenario} | ${seconds(boss)} | ${seconds(compose)} | ${seconds(limit)} | ${ratio(boss, limit)} | ` +
+          `${ratio(boss, compose)} | ${samples.get(scenario, "boss").length} |`,
+      );
+    }
+  }
+  const cliRow = (label: string, boss: string, compose: string) => {
+    const b = input.cli.get(boss) ?? [];
+    const c = input.cli.get(compose) ?? [];
+    return `| ${label} | ${seconds(wall(b))} | ${seconds(wall(c))} | – | – | ${ratio(wall(b), wall(c))} | ${b.length} |`;
+  };
+  lines.push(cliRow("`boss --help` (compose: `--help`)", "boss --help", "compose --help"));
+  lines.push(cliRow("`boss status`, (b) running (compose: `ps`)", "boss status", "compose ps"));
+  const b = graphs.find((g) => g.id === "b");
+  const layer = median(input.layerMs);
+  if (b && Number.isFinite(layer)) {
+    const fresh = median(samples.get(scenarioNames(b).fresh, "boss"));
+    lines.push(
+      "",
+      `For reference (not a target): ${input.layerWidth} containers created at once take ${seconds(layer)} to all be ready ` +
+        `(median of ${input.layerMs.length}), so the engine alone needs ${seconds(layer * b.layers)} for (b)'s ${b.layers} layers; ` +
+        `boss's fresh start (b) is ${ratio(fresh, layer * b.layers)} of that.`,
+    );
+  }
+
+  lines.push("", "CLI processes, peak RSS (GNU time %M):", "");
+  lines.push("| command | wall median | peak RSS median |", "| --- | --- | --- |");
+  for (const [command, figures] of input.cli) {
+    lines.push(
+      `| \`${command}\` | ${seconds(wall(figures))} | ${mb(median(figures.map((f) => f.peakRssMb ?? NaN)))} |`,
+    );
+  }
+
+  lines.push(
+    "",
+    "Stops (exit codes of the stopped containers; 0 = stopped on SIGTERM, 137 = killed after the timeout):",
+    "",
+  );
+  for (const [what, codes] of input.stopCodes) lines.push(`- ${what}: ${describeCodes(codes)}`);
+
+  if (input.core) lines.push("", ...coreSection(input.core));
+
+  lines.push("", "## Targets", "");
+  for (const target of targets(input, oneContainer)) {
+    const mark = target.met === undefined ? "NOT MEASURED" : target.met ? "met" : "MISSED";
+    lines.push(`- **${mark}** — ${target.text}: ${target.detail}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function coreSection(core: CoreFigures): string[] {
+  const load = (name: string, f: CoreFigures["health"]) =>
+    `| ${name} at ${f.rps}/s, ${f.seconds} s | ${f.requests} | ${f.errors}/${f.skipped} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ` +
+    `${f.cpuPercent.toFixed(1)} % | ${ms(f.cpuMsPerRequest, 3)} |`;
+  return [
+    "The Container Control Core (the `boss ccc init` image, process figures from /proc inside the container):",
+    "",
+    `- idle: RSS ${mb(core.idleRssMb)} (its own anonymous memory: ${mb(core.idleAnonMb)}; the rest is the mapped node binary and libraries), CPU ${core.idleCpuPercent.toFixed(2)} % of a core (workload running, no requests)`,
+    `- serving /api/metrics: RSS ${mb(core.metrics.rssMb)} after, peak ${mb(core.metrics.peakRssMb)}`,
+    `- metrics sampling costs ${ms(core.samplingCpuMs, 3)} of core CPU per /api/metrics request beyond a /api/health one`,
+    "",
+    "| load | answered | errors/skipped | p50 | p99 | core CPU | CPU per request |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    load("/api/health", core.health),
+    load("/api/metrics", core.metrics),
+  ];
+}
+
+function targets(input: ReportInput, oneContainer: number): Target[] {
+  const b = input.graphs.find((g) => g.id === "b");
+  if (!b) return [];
+  const names = scenarioNames(b);
+  const fresh = median(input.samples.get(names.fresh, "boss"));
+  const compose = median(input.samples.get(names.fresh, "compose"));
+  const limit = oneContainer * b.layers;
+  const noop = median(input.samples.get(names.noop, "boss"));
+  const help = wall(input.cli.get("boss --help") ?? []);
+  const bossStops = [...input.stopCodes].filter(([what]) => what.startsWith("boss")).flatMap(([, codes]) => codes);
+  const stopMs = median(input.samples.get(names.stop, "boss"));
+  const core = input.core;
+  const known = (x: number) => (Number.isFinite(x) ? true : undefined);
+  return [
+    {
+      text: "fresh start (b) within 1.2× of the critical-path limit",
+      met: known(fresh / limit) && fresh <= 1.2 * limit,
+      detail: `${seconds(fresh)} vs ${seconds(limit)} (${ratio(fresh, limit)})`,
+    },
+    {
+      text: "fresh start (b) at most half of compose's",
+      met: known(fresh / compose) && fresh <= 0.5 * compose,
+      detail: `${seconds(fresh)} vs ${seconds(compose)} (${ratio(fresh, compose)})`,
+    },
+    { text: "no-op start (b) under 0.5 s", met: known(noop) && noop < 500, detail: seconds(noop) },
+    { text: "`boss --help` under 0.2 s", met: known(help) && help < 200, detail: seconds(help) },
+    {
+      text: "no stop waits for a stop timeout",
+      met: bossStops.length ? bossStops.every((c) => c === 0) : undefined,
+      detail: `${describeCodes(bossStops)}; stop (b) median ${seconds(stopMs)} (the timeout is 10 s)`,
+    },
+    {
+      text: "core idle RSS under 40 MB",
+      met: core ? core.idleRssMb < 40 : undefined,
+      detail: core ? mb(core.idleRssMb) : "core not measured",
+    },
+    {
+      text: `/api/metrics p99 under 10 ms at ${input.coreRps} requests/s`,
+      met: core ? core.metrics.p99Ms < 10 && core.metrics.errors === 0 : undefined,
+      detail: core ? `p99 ${ms(core.metrics.p99Ms)}, ${core.metrics.errors} errors` : "core not measured",
+    },
+  ];
+}
+
+function wall(figures: TimedProcess[]): number {
+  return median(figures.map((f) => f.ms));
+}
+
+function describeCodes(codes: number[]): string {
+  if (codes.length === 0) return "none seen";
+  const counts = new Map<number, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${n}× exit ${code}`).join(", ");
+}
+
+function mb(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(1)} MB` : "–";
+}
+
+function ms(value: number, digits = 1): string {
+  return Number.isFinite(value) ? `${value.toFixed(digits)} ms` : "–";
+}

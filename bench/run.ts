@@ -1,0 +1,188 @@
+// `npm run bench`: boss against docker compose and against the critical-path
+// limit, side by side in one run, then the Container Control Core under load.
+// Progress goes to stderr; the report (markdown) to stdout and to
+// bench/results/latest.md. Everything it creates carries a label of this run
+// (or the bench's group / compose project) and is removed at the end, also
+// after a failure or Ctrl-C.
+//
+//   BENCH_RUNS=3           runs per scenario
+//   BENCH_DELAY_MS=300     how long each service takes to open its port
+//   BENCH_RPS=200          request rate against the core
+//   BENCH_CORE_SECONDS=10  how long /api/metrics is loaded
+//   BENCH_NO_CORE=1        skip the core; BENCH_NO_COMPOSE=1 skip compose
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { bossBin, makeBossProject, removeBossProject, repoRoot, runBoss } from "./boss-project.js";
+import { findCompose, makeComposeProject, removeComposeProject, type Compose } from "./compose-project.js";
+import { benchCore, type CoreFigures } from "./core-bench.js";
+import { docker, removeLabelled } from "./engine.js";
+import { graphA, graphB, type BenchGraph } from "./graphs.js";
+import { createLimitNetwork, measureOneContainer, measureOneLayer } from "./limit.js";
+import { describeMachine } from "./machine.js";
+import { freePorts } from "./ports.js";
+import { timeProcess } from "./process-timer.js";
+import { renderReport } from "./report.js";
+import { Samples } from "./samples.js";
+import { addCli, bossLifecycle, composeLifecycle, type CliSamples, type StopCodes } from "./scenarios.js";
+import { benchImage } from "./tiny-service.js";
+
+const runs = intSetting("BENCH_RUNS", 3);
+const delayMs = intSetting("BENCH_DELAY_MS", 300);
+const coreRps = intSetting("BENCH_RPS", 200);
+const coreSeconds = intSetting("BENCH_CORE_SECONDS", 10);
+const limitSamplesPerGraphRun = 2;
+const helpSamples = 5;
+/** Graph (b)'s width: its layers are also measured as that many containers started at once. */
+const layerWidth = 4;
+
+const runId = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const benchLabel = `boss.bench=${runId}`;
+const cleanups: Array<() => Promise<void>> = [];
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<void> {
+  await preflight();
+  const machine = await describeMachine();
+  log(`${machine.cpu}, ${machine.cores} cores, Docker ${machine.docker}, Node ${machine.node}; run ${runId}`);
+  const compose = process.env.BENCH_NO_COMPOSE ? undefined : await composeHere();
+  const samples = new Samples();
+  const stopCodes: StopCodes = new Map();
+  const cli: CliSamples = new Map();
+  const limitMs: number[] = [];
+  const layerMs: number[] = [];
+  const graphs = [graphA, graphB];
+
+  log(`CLI start-up: --help × ${helpSamples}…`);
+  await timeProcess([process.execPath, bossBin, "--help"], repoRoot); // warms the file cache
+  for (let i = 0; i < helpSamples; i++) {
+    addCli(cli, "boss --help", await timeProcess([process.execPath, bossBin, "--help"], repoRoot));
+    if (compose) addCli(cli, "compose --help", await timeProcess([...compose.argv, "--help"], repoRoot));
+  }
+
+  const limitNetwork = `boss-bench-limit-${runId}`;
+  cleanups.push(() => removeLabelled(benchLabel));
+  await createLimitNetwork(limitNetwork, benchLabel);
+
+  const projects = [];
+  for (const graph of graphs) projects.push(await makeProjects(graph, compose));
+
+  for (let run = 1; run <= runs; run++) {
+    for (const { graph, boss, composed } of projects) {
+      log(`run ${run}/${runs}, graph (${graph.id}): limit…`);
+      for (let i = 0; i < limitSamplesPerGraphRun; i++) {
+        limitMs.push(await measureOneContainer(limitNetwork, benchLabel, delayMs));
+      }
+      if (graph === graphB) layerMs.push(await measureOneLayer(limitNetwork, benchLabel, delayMs, layerWidth));
+      const bossTurn = async () => {
+        log(`run ${run}/${runs}, graph (${graph.id}): boss…`);
+        await bossLifecycle(boss, samples, stopCodes, cli);
+      };
+      const composeTurn = async () => {
+        if (!compose || !composed) return;
+        log(`run ${run}/${runs}, graph (${graph.id}): compose…`);
+        await composeLifecycle(compose, composed, samples, stopCodes, cli);
+      };
+      // Alternating who goes first spreads any drift of the machine over both.
+      for (const turn of run % 2 === 1 ? [bossTurn, composeTurn] : [composeTurn, bossTurn]) await turn();
+    }
+  }
+
+  let core: CoreFigures | undefined;
+  if (!process.env.BENCH_NO_CORE) {
+    core = await benchCore({ label: benchLabel, rps: coreRps, seconds: coreSeconds, log });
+  }
+
+  const report = renderReport({
+    machine,
+    date: new Date(),
+    runs,
+    delayMs,
+    compose: compose ? `${compose.argv.join(" ")} ${compose.version}` : undefined,
+    graphs,
+    samples,
+    limitMs,
+    layerMs,
+    layerWidth,
+    cli,
+    stopCodes,
+    core,
+    coreRps,
+  });
+  process.stdout.write(report);
+  const results = fileURLToPath(new URL("./results/", import.meta.url));
+  await mkdir(results, { recursive: true });
+  await writeFile(`${results}latest.md`, report);
+  log("written to bench/results/latest.md");
+}
+
+/** The boss and compose projects of one graph, each with its own free host ports; both removed at the end. */
+async function makeProjects(graph: BenchGraph, compose: Compose | undefined) {
+  const boss = await makeBossProject(graph, runId, await freePorts(graph.services.length), delayMs);
+  cleanups.push(async () => {
+    await runBoss(boss, ["stop", "--remove"]).catch(() => undefined);
+    await removeLabelled(`boss.group=${boss.group}`);
+    await removeBossProject(boss);
+  });
+  let composed;
+  if (compose) {
+    const project = await makeComposeProject(graph, runId, await freePorts(graph.services.length), delayMs);
+    cleanups.push(() => removeComposeProject(compose, project));
+    composed = project;
+  }
+  return { graph, boss, composed };
+}
+
+async function preflight(): Promise<void> {
+  if (!existsSync(bossBin)) throw new Error(`${bossBin} is missing: run npm run build first`);
+  try {
+    await docker.getImage(benchImage).inspect();
+  } catch (error) {
+    throw new Error(
+      `no ${benchImage} image (${(error as Error).message}); run scripts/build-base-images.sh (or set BENCH_IMAGE)`,
+    );
+  }
+}
+
+/** The Compose that answers; installs Debian's when none does and we may (scripts/ensure-compose.sh). */
+async function composeHere(): Promise<Compose | undefined> {
+  const found = await findCompose();
+  if (found) return found;
+  try {
+    execFileSync("bash", [`${repoRoot}/scripts/ensure-compose.sh`], { stdio: "inherit" });
+  } catch {
+    log("no Docker Compose: the compose columns stay empty");
+    return undefined;
+  }
+  return findCompose();
+}
+
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+}
+
+function intSetting(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${text}"`);
+  return value;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  log("cleaning up…");
+  await cleanUp();
+}
