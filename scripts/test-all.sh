@@ -16,6 +16,12 @@ step "Docker engine"
 bash scripts/ensure-docker.sh
 docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}})'
 
+step "podman (the alternative-engine test drives boss through its Docker API)"
+if ! command -v podman >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null
+fi
+podman --version || echo "podman is not installed: the podman integration test will skip (it fails under CI=true)"
+
 step "local base images"
 bash scripts/build-base-images.sh
 

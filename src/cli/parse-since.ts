@@ -15,9 +15,7 @@ export function parseSince(text: string, now: number = Date.now()): number {
     const time = Date.parse(value);
     if (!Number.isNaN(time)) return time / 1000;
   }
-  throw new UserError(
-    `--since: "${text}" is neither a duration (90s, 10m, 1h30m) nor a time (2024-05-01T12:00:00Z)`,
-  );
+  throw new UserError(`--since: "${text}" is neither a duration (90s, 10m, 1h30m) nor a time (2024-05-01T12:00:00Z)`);
 }
 
 /** Seconds in a Go-style duration such as `1h30m`, or undefined when `text` is not one. */

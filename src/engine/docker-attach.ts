@@ -31,13 +31,7 @@ export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: P
       ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] } : {}),
     },
   });
-  const socket = (await container.attach({
-    stream: true,
-    stdin: true,
-    stdout: true,
-    stderr: true,
-    hijack: true,
-  })) as Duplex;
+  const socket = await hijackAttach(docker, container.id);
   const output = forwardOutput(docker, socket, io);
   await container.start();
   const resize = (size: TerminalSize) => container.resize({ h: size.rows, w: size.columns }).then(() => undefined);
@@ -73,7 +67,7 @@ export async function execInContainer(
     Tty: io.tty,
     ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] as [number, number] } : {}),
   });
-  const socket = (await exec.start({ hijack: true, stdin: true, Tty: io.tty }));
+  const socket = await exec.start({ hijack: true, stdin: true, Tty: io.tty });
   const output = forwardOutput(docker, socket, io);
   const resize = (size: TerminalSize) => exec.resize({ h: size.rows, w: size.columns }).then(() => undefined);
   if (io.tty && io.size) await resize(io.size).catch(() => undefined);
@@ -95,6 +89,29 @@ export async function execInContainer(
       socket.destroy();
     },
   };
+}
+
+/**
+ * POST /containers/{id}/attach upgraded to a raw connection, with an empty
+ * body like the docker CLI's: dockerode's attach() sends its options as a body
+ * (chunked), and Podman passes those bytes on as the start of stdin.
+ */
+function hijackAttach(docker: Docker, id: string): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/containers/${encodeURIComponent(id)}/attach?`,
+        method: "POST",
+        isStream: true,
+        hijack: true,
+        openStdin: false,
+        file: Buffer.alloc(0), // a Buffer body is sent with Content-Length (0), not chunked
+        statusCodes: { 101: true, 200: true, 404: "no such container", 500: "server error" },
+        options: { _query: { stream: true, stdin: true, stdout: true, stderr: true } },
+      },
+      (error, socket) => (error ? reject(error) : resolve(socket as Duplex)),
+    );
+  });
 }
 
 /** Output to io.stdout/io.stderr; resolves when the process closed its side. */

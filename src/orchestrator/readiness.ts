@@ -71,7 +71,8 @@ export async function waitUntilReady(
     try {
       const remaining = Math.max(deadline - clock.now(), 1);
       if ((await withinTime(Promise.resolve(ping()), remaining)) === true) return;
-      lastPingError = undefined;
+      // A ping cut off by the deadline said nothing new: keep what the one before it said.
+      if (clock.now() < deadline) lastPingError = undefined;
     } catch (error) {
       if (isBossError(error)) throw error;
       lastPingError = error;
