@@ -28,5 +28,7 @@ if [ -n "$local_images" ]; then
   echo "No image registry here: before running boss in examples/readme-demo yourself, run"
   echo "  export $local_images"
 fi
-echo "After editing sample-apps/todo: cd examples/readme-demo && npx boss reload todo"
-echo "Stop and remove everything:     cd examples/readme-demo && npx boss stop --remove"
+# The repo is not in its own node_modules, so `npx boss` would fetch an unrelated package: name the binary.
+echo "After editing sample-apps/todo: cd examples/readme-demo && node ../../dist/cli/bin.js reload todo"
+echo "Stop and remove everything:     cd examples/readme-demo && node ../../dist/cli/bin.js stop --remove"
+echo "(or run 'npm link' once in the repo to have 'boss' on your PATH)"
