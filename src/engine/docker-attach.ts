@@ -8,16 +8,11 @@
 import type Docker from "dockerode";
 import type { Duplex } from "node:stream";
 import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "./attached-process.js";
+import { processConfig } from "./process-config.js";
 
 export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
   const container = await docker.createContainer({
-    name: spec.name,
-    Image: spec.image,
-    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
-    ...(spec.cmd ? { Cmd: spec.cmd } : {}),
-    ...(spec.user ? { User: spec.user } : {}),
-    Labels: spec.labels,
+    ...processConfig(spec),
     Tty: io.tty,
     OpenStdin: true,
     StdinOnce: true,

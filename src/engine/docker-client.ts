@@ -15,6 +15,7 @@ import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { dockerLogs } from "./docker-logs.js";
 import { demultiplex } from "./docker-stream.js";
+import { processConfig } from "./process-config.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 import { Label } from "./labels.js";
 
@@ -112,13 +113,7 @@ export class DockerContainerClient implements ContainerClient {
     }
     try {
       const container = await this.docker.createContainer({
-        name: spec.name,
-        Image: spec.image,
-        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-        ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
-        ...(spec.cmd ? { Cmd: spec.cmd } : {}),
-        ...(spec.user ? { User: spec.user } : {}),
-        Labels: spec.labels,
+        ...processConfig(spec),
         StopSignal: spec.stopSignal,
         ExposedPorts: exposed,
         HostConfig: {
