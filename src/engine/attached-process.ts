@@ -2,6 +2,7 @@
  * A process boss runs with the user's terminal (or pipes) attached: a one-off
  * container (`boss run`) or a command in a running one (`boss exec`).
  */
+import type { ProcessSpec } from "./process-config.js";
 
 export interface TerminalSize {
   columns: number;
@@ -21,17 +22,10 @@ export interface ProcessIo {
 }
 
 /** A one-off container to run attached. */
-export interface OneOffSpec {
-  name: string;
-  image: string;
-  env: Record<string, string>;
-  entrypoint?: string[];
-  cmd?: string[];
-  user?: string;
+export interface OneOffSpec extends ProcessSpec {
   volumes: Array<{ host: string; container: string; mode: "ro" | "rw" }>;
   capAdd: string[];
   network: string;
-  labels: Record<string, string>;
 }
 
 export interface AttachedProcess {

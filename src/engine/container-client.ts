@@ -4,6 +4,7 @@
  * the orchestrator's tests use a fake.
  */
 import type { PortBinding, VolumeBinding } from "../model/definition.js";
+import type { ProcessSpec } from "./process-config.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 
@@ -39,13 +40,7 @@ export interface ContainerState {
   ports?: string[];
 }
 
-export interface ContainerSpec {
-  name: string;
-  image: string;
-  env: Record<string, string>;
-  entrypoint?: string[];
-  cmd?: string[];
-  user?: string;
+export interface ContainerSpec extends ProcessSpec {
   ports: PortBinding[];
   volumes: VolumeBinding[];
   stopSignal: string;
@@ -55,7 +50,6 @@ export interface ContainerSpec {
   network: string;
   /** DNS name on the network (the service name). */
   alias: string;
-  labels: Record<string, string>;
 }
 
 export interface BuildSpec {

@@ -55,9 +55,19 @@ export class ServiceGraph {
 
   /** Every service that depends on `name`, directly or not. */
   transitiveDependentsOf(name: string): Set<string> {
+    return this.reachable(name, (n) => this.dependentsOf(n));
+  }
+
+  /** Every service `name` depends on, directly or not. */
+  transitiveDependenciesOf(name: string): Set<string> {
+    return this.reachable(name, (n) => this.dependenciesOf(n));
+  }
+
+  /** The services reached from `name` by following `next` (without `name` itself, unless in a cycle). */
+  private reachable(name: string, next: (name: string) => readonly string[]): Set<string> {
     const found = new Set<string>();
     const visit = (n: string): void => {
-      for (const d of this.dependentsOf(n)) {
+      for (const d of next(n)) {
         if (!found.has(d)) {
           found.add(d);
           visit(d);

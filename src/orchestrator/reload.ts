@@ -47,7 +47,8 @@ export async function reloadService(
     throw new UserError(`cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`);
   }
   await buildImage(project, service);
-  const dependents = graph.names.filter((n) => graph.transitiveDependentsOf(name).has(n) && isRunning(n));
+  const below = graph.transitiveDependentsOf(name);
+  const dependents = graph.names.filter((n) => below.has(n) && isRunning(n));
   const stopRequest = { remove: request.remove ?? false, timeoutSeconds: request.stopTimeoutSeconds };
   await stopContainers(project, [name, ...dependents], containers, stopRequest);
   // The reloaded service always gets a new container (and its hooks), even when the image did not change.

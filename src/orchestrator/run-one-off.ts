@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
-import type { ServiceGraph } from "../model/graph.js";
 import { sharedState } from "../model/shared-state.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { containerConfig } from "./container-config.js";
@@ -39,7 +38,8 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
   await loadContext(project);
   const network = request.networkName ?? defaultNetworkName(file.group);
 
-  const dependencies = request.noDeps ? [] : dependencyClosure(graph, service.name);
+  const needed = request.noDeps ? new Set<string>() : graph.transitiveDependenciesOf(service.name);
+  const dependencies = graph.startOrder().filter((n) => needed.has(n));
   if (dependencies.length > 0) {
     const summary = await runStart(project, dependencies, {
       networkName: network,
@@ -80,19 +80,4 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
   } finally {
     await client.removeContainer(oneOff.id);
   }
-}
-
-/** Every service `name` depends on, directly or not, in start order (without `name`). */
-export function dependencyClosure(graph: ServiceGraph, name: string): string[] {
-  const needed = new Set<string>();
-  const visit = (n: string): void => {
-    for (const dep of graph.dependenciesOf(n)) {
-      if (!needed.has(dep)) {
-        needed.add(dep);
-        visit(dep);
-      }
-    }
-  };
-  visit(name);
-  return graph.startOrder().filter((n) => needed.has(n));
 }
