@@ -27,7 +27,7 @@ const image = `boss-ccc-it:${id}`;
 const network = `boss-ccc-it-${id}`;
 const labels = ["--label", TEST_LABEL, "--label", RUN_LABEL];
 
-async function runCore(name: string, extra: string[] = []): Promise<string> {
+async function runCore(name: string, extra: string[] = [], cmd: string[] = []): Promise<string> {
   await docker([
     "run",
     "-d",
@@ -40,6 +40,7 @@ async function runCore(name: string, extra: string[] = []): Promise<string> {
     "127.0.0.1::8080",
     ...extra,
     image,
+    ...cmd,
   ]);
   const url = `http://127.0.0.1:${await publishedPort(name)}`;
   await waitUntil(
@@ -225,26 +226,7 @@ describe("the core in a real container", { skip, timeout: 600_000 }, () => {
       const name = `boss-ccc-it-stop-${variant.startsWith("tini") ? "tini" : "pid1"}-${id}`;
       const entrypoint = variant.startsWith("tini") ? [] : ["--entrypoint", "node"];
       const cmd = variant.startsWith("tini") ? [] : ["ccc-core.cjs"];
-      await docker([
-        "run",
-        "-d",
-        ...labels,
-        "--name",
-        name,
-        "--network",
-        network,
-        "-p",
-        "127.0.0.1::8080",
-        ...entrypoint,
-        image,
-        ...cmd,
-      ]);
-      const coreUrl = `http://127.0.0.1:${await publishedPort(name)}`;
-      await waitUntil(
-        async () => (await http(`${coreUrl}/api/health`, "GET", undefined, 2000)).status === 200,
-        30_000,
-        "health",
-      );
+      const coreUrl = await runCore(name, entrypoint, cmd);
       assert.equal((await http(`${coreUrl}/api/start`, "POST", { mode: "serve-orphan" })).status, 200);
       await waitUntil(
         async () => (await docker(["logs", name])).includes("workload serve-orphan as uid"),
