@@ -6,7 +6,7 @@
 import Docker from "dockerode";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -139,6 +139,15 @@ export async function removeGroupImages(group: string): Promise<void> {
       .getImage(image.Id)
       .remove({ force: true })
       .catch(() => {});
+}
+
+/** What `.boss-context` in `dir` holds: the Context's values and boss's own records (`boss.ready`: service → container id). */
+export async function savedContext(
+  dir: string,
+): Promise<{ values: Record<string, unknown>; ready: Record<string, string> }> {
+  const saved = JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")) as Record<string, unknown>;
+  const { "boss.ready": ready = {}, "boss.network": _network, ...values } = saved;
+  return { values, ready: ready as Record<string, string> };
 }
 
 /** The container's environment as a record. */

@@ -184,6 +184,27 @@ describe("startServices", () => {
     assert.deepEqual(hooks.all("api"), [2, 2, 2]);
   });
 
+  it("replaces gracefully: stops the old container, carries its anonymous volumes over, then removes it", async () => {
+    const client = new FakeContainerClient();
+    const volumes = ["pgdata:/var/lib/data", "/cache"];
+    await startServices(fakeProject([counted("db", { volumes, env: { V: "1" } })], folder.path, client).project);
+    const [old] = client.containersOf("db");
+    const oldCache = (await client.listContainers({ group: "shop" }))[0]?.mounts.find((m) => m.target === "/cache");
+    assert.ok(oldCache?.anonymous && oldCache.name);
+    assert.deepEqual(client.volumes.get("shop_pgdata"), { "boss.group": "shop", "boss.volume": "pgdata" });
+
+    const changed = fakeProject([counted("db", { volumes, env: { V: "2" } })], folder.path, client);
+    const callsBefore = client.calls.length;
+    await startServices(changed.project);
+    assert.deepEqual(client.calls.slice(callsBefore), ["stop:db", "create:db", "remove:db", "start:db"]);
+    const [replacement] = client.containersOf("db");
+    assert.notEqual(replacement?.id, old?.id);
+    assert.deepEqual(replacement?.spec.mounts, [
+      { source: "shop_pgdata", target: "/var/lib/data", readOnly: false },
+      { source: oldCache.name, target: "/cache", readOnly: false },
+    ]);
+  });
+
   it("names a changed image as the reason for a replacement", async () => {
     const client = new FakeContainerClient(["busybox", "busybox:1.36"]);
     await startServices(fakeProject([counted("db")], folder.path, client).project);
