@@ -129,8 +129,13 @@ export interface ContainerClient {
   /** The local image's id, or undefined when not present. */
   imageId(reference: string): Promise<string | undefined>;
   pullImage(reference: string, onProgress: ProgressListener): Promise<void>;
-  /** Builds and tags an image; returns its id. Failure throws with the build output. */
-  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string>;
+  /**
+   * Builds and tags an image; returns its id. Failure throws with the build output, and leaves no untagged
+   * image behind. `onStep` hears each step's image as it is made (to clean up after a build cut short).
+   */
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string>;
+  /** Removes an image nothing names (no tag) and nothing is built on; otherwise, or when gone, does nothing. */
+  removeUntaggedImage(id: string): Promise<void>;
 
   /**
    * The id of the one network of that exact name, created with `labels` when there is none. When a

@@ -31,7 +31,12 @@ export async function pullImage(docker: Docker, reference: string, onProgress: P
 }
 
 /** Builds and tags the image; a failure throws with the last 30 lines of the build's output. */
-export async function buildImage(docker: Docker, spec: BuildSpec, onProgress: ProgressListener): Promise<void> {
+export async function buildImage(
+  docker: Docker,
+  spec: BuildSpec,
+  onProgress: ProgressListener,
+  onStep: (imageId: string) => void = () => undefined,
+): Promise<void> {
   const context = await packBuildContext(spec.context, spec.dockerfile);
   const stream = await docker.buildImage(context, {
     t: spec.tag,
@@ -49,7 +54,11 @@ export async function buildImage(docker: Docker, spec: BuildSpec, onProgress: Pr
       if (!text) return;
       output.push(text);
       for (const line of text.split("\n")) {
-        lastStep = stepImage.exec(line)?.[1] ?? lastStep;
+        const step = stepImage.exec(line)?.[1];
+        if (step) {
+          lastStep = step;
+          onStep(step);
+        }
         if (line.trim()) onProgress(line.trimEnd());
       }
     });
@@ -68,7 +77,7 @@ export async function buildImage(docker: Docker, spec: BuildSpec, onProgress: Pr
  * children (the engine answers 409), stays. Best effort: the build's own
  * failure is what the user needs to hear about.
  */
-async function removeIfUntagged(docker: Docker, id: string): Promise<void> {
+export async function removeIfUntagged(docker: Docker, id: string): Promise<void> {
   try {
     const image = await docker.getImage(id).inspect();
     const tags = (image.RepoTags ?? []).filter((t) => t !== "<none>:<none>");

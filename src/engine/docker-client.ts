@@ -12,7 +12,7 @@ import {
   type ProgressListener,
 } from "./container-client.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
-import { buildImage, pullImage } from "./docker-build.js";
+import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { dockerLogs } from "./docker-logs.js";
 import { demultiplex } from "./docker-stream.js";
@@ -199,13 +199,17 @@ export class DockerContainerClient implements ContainerClient {
     return this.call(`pull ${reference}`, () => pullImage(this.unbounded, reference, onProgress));
   }
 
-  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string> {
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string> {
     return this.call(`build ${spec.tag}`, async () => {
-      await buildImage(this.unbounded, spec, onProgress);
+      await buildImage(this.unbounded, spec, onProgress, onStep);
       const id = await this.imageId(spec.tag);
       if (!id) throw new Error(`build of ${spec.tag} finished but the image is not there`);
       return id;
     });
+  }
+
+  removeUntaggedImage(id: string): Promise<void> {
+    return removeIfUntagged(this.docker, id);
   }
 
   ensureNetwork(name: string, labels: Record<string, string>): Promise<string> {

@@ -95,9 +95,7 @@ function mount(source: string, target: string, mode: Mode, dir: string, fail: (m
   checkContainerPath(target, fail);
   if (isPath(source)) return { type: "bind", host: hostPath(source, dir), container: target, mode } as const;
   if (!volumeName.test(source)) {
-    fail(
-      `"${source}" is neither a path (/x, ./x, ../x, ~/x) nor a volume name (letters, digits, _ . -)`,
-    );
+    fail(`"${source}" is neither a path (/x, ./x, ../x, ~/x) nor a volume name (letters, digits, _ . -)`);
   }
   return { type: "volume", name: source, container: target, mode } as const;
 }

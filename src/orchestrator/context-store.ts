@@ -16,10 +16,17 @@ export interface GroupRecords {
   ready: Map<string, string>;
   /** The network the group runs on, when boss started it on one. */
   network?: string;
+  /**
+   * Per service, the image of the last step of a build in progress. A build
+   * cut short (boss killed) leaves that image untagged; the next build of the
+   * service removes it.
+   */
+  building: Map<string, string>;
 }
 
 const readyKey = "boss.ready";
 const networkKey = "boss.network";
+const buildingKey = "boss.building";
 
 /**
  * Loads `.boss-context`: the values into the Context (values the services
@@ -29,13 +36,13 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
   const {
     [readyKey]: ready,
     [networkKey]: network,
+    [buildingKey]: building,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
   Context.replace({ ...values, ...Context.all() });
   return {
-    ready: new Map(
-      Object.entries(isObject(ready) ? ready : {}).filter((e): e is [string, string] => typeof e[1] === "string"),
-    ),
+    ready: stringMap(ready),
+    building: stringMap(building),
     ...(typeof network === "string" ? { network } : {}),
   };
 }
@@ -59,6 +66,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
       ...Context.all(),
       ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
       ...(records.network ? { [networkKey]: records.network } : {}),
+      ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
     }),
   );
   pending.set(
@@ -68,6 +76,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
   return save;
 }
 
-function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function stringMap(value: JsonValue | undefined): Map<string, string> {
+  const entries = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+  return new Map(entries.filter((e): e is [string, string] => typeof e[1] === "string"));
 }

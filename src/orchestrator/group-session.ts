@@ -62,6 +62,13 @@ export class GroupSession {
     this.records.ready.delete(service);
   }
 
+  /** The image of a build's latest step (undefined: the build ended), saved at once so a kill leaves it known. */
+  recordBuildStep(service: string, imageId: string | undefined): Promise<void> {
+    if (imageId) this.records.building.set(service, imageId);
+    else if (!this.records.building.delete(service)) return Promise.resolve();
+    return this.save();
+  }
+
   save(): Promise<void> {
     return this.readOnly ? Promise.resolve() : saveGroupRecords(this.project, this.records);
   }
@@ -79,7 +86,7 @@ async function openSession(project: Project, options: SessionOptions): Promise<G
   } catch (error) {
     if (!options.tolerateUnreadableContext || !(error instanceof UserError)) throw error;
     project.emit({ type: "notice", message: `${error.message}; going on without its values (left as it is)` });
-    const session = new GroupSession(project, { ready: new Map() });
+    const session = new GroupSession(project, { ready: new Map(), building: new Map() });
     session.readOnly = true;
     return session;
   }

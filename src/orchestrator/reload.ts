@@ -51,7 +51,7 @@ export async function reloadService(
           `cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`,
         );
       }
-      await buildImage(project, service);
+      await buildImage(session, service);
       const below = graph.transitiveDependentsOf(name);
       const dependents = graph.names.filter((n) => below.has(n) && isRunning(n));
       await stopContainers(session, [name, ...dependents], containers, {

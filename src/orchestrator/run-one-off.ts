@@ -47,7 +47,7 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
       if (dependencies.length > 0) await startDependencies(session, service.name, dependencies, request);
       const network = await groupNetwork(session, request.networkName);
       if (service.control) ensureControlToken();
-      const imageId = await ensureImage(project, service);
+      const imageId = await ensureImage(session, service);
       const config = containerConfig(service, sharedState().context, imageId, network.name);
       await ensureNamedVolumes(client, file.group, config.volumes);
       return { config, network };

@@ -55,7 +55,7 @@ export class ServiceStarter {
 
   async start(service: ServiceDefinition): Promise<StartAction> {
     const began = Date.now();
-    const imageId = await ensureImage(this.project, service);
+    const imageId = await ensureImage(this.session, service);
     const wanted = this.configBeforePreStart(service, imageId);
     const existing = await this.project.client.listContainers({
       group: this.project.file.group,

@@ -219,8 +219,17 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string> {
+  /** Image ids `removeUntaggedImage` was asked to remove. */
+  readonly removedImages: string[] = [];
+
+  removeUntaggedImage(id: string): Promise<void> {
+    this.removedImages.push(id);
+    return Promise.resolve();
+  }
+
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string> {
     this.calls.push(`build:${spec.tag}`);
+    onStep?.(`step-of-${spec.tag}`);
     if (this.buildFailure) return Promise.reject(new Error(this.buildFailure));
     onProgress(`built ${spec.tag} from ${spec.context}/${spec.dockerfile}`);
     const id = `sha256:${spec.tag}-build${++this.sequence}`;
