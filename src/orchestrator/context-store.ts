@@ -22,11 +22,18 @@ export interface GroupRecords {
    * service removes it.
    */
   building: Map<string, string>;
+  /**
+   * Services a `stop` (or `reload`) began to stop. The engine goes on stopping
+   * a container after a killed boss: one found running with this mark is
+   * stopped for good, then started again, not kept as if all were well.
+   */
+  stopping: Set<string>;
 }
 
 const readyKey = "boss.ready";
 const networkKey = "boss.network";
 const buildingKey = "boss.building";
+const stoppingKey = "boss.stopping";
 
 /**
  * Loads `.boss-context`: the values into the Context (values the services
@@ -37,12 +44,14 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     [readyKey]: ready,
     [networkKey]: network,
     [buildingKey]: building,
+    [stoppingKey]: stopping,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
   Context.replace({ ...values, ...Context.all() });
   return {
     ready: stringMap(ready),
     building: stringMap(building),
+    stopping: new Set(Array.isArray(stopping) ? stopping.filter((s) => typeof s === "string") : []),
     ...(typeof network === "string" ? { network } : {}),
   };
 }
@@ -67,6 +76,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
       ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
       ...(records.network ? { [networkKey]: records.network } : {}),
       ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
+      ...(records.stopping.size > 0 ? { [stoppingKey]: [...records.stopping] } : {}),
     }),
   );
   pending.set(

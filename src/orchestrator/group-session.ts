@@ -62,6 +62,14 @@ export class GroupSession {
     this.records.ready.delete(service);
   }
 
+  /** Marks the service as being stopped (saved at once), or (`false`) as stopped or started again. */
+  markStopping(service: string, stopping: boolean): Promise<void> {
+    if (stopping === this.records.stopping.has(service)) return Promise.resolve();
+    if (stopping) this.records.stopping.add(service);
+    else this.records.stopping.delete(service);
+    return this.save();
+  }
+
   /** The image of a build's latest step (undefined: the build ended), saved at once so a kill leaves it known. */
   recordBuildStep(service: string, imageId: string | undefined): Promise<void> {
     if (imageId) this.records.building.set(service, imageId);
@@ -86,7 +94,7 @@ async function openSession(project: Project, options: SessionOptions): Promise<G
   } catch (error) {
     if (!options.tolerateUnreadableContext || !(error instanceof UserError)) throw error;
     project.emit({ type: "notice", message: `${error.message}; going on without its values (left as it is)` });
-    const session = new GroupSession(project, { ready: new Map(), building: new Map() });
+    const session = new GroupSession(project, { ready: new Map(), building: new Map(), stopping: new Set() });
     session.readOnly = true;
     return session;
   }

@@ -94,6 +94,13 @@ export class ServiceStarter {
     const { client } = this.project;
     const others = existing.filter((c) => c !== container);
     if (others.length > 0) await this.retire(service, others);
+    if (container.status === "running" && this.session.records.stopping.has(service.name)) {
+      // A `stop` cut short: the engine is still stopping it. Finish that, then start it again.
+      this.phase(service, "stopping", "an earlier boss stop was cut short: stopping it fully, to start it again");
+      await stopGracefully(this.project, service.name, [container], this.options.stopTimeoutSeconds);
+      container = { ...container, status: "exited" };
+    }
+    await this.session.markStopping(service.name, false);
     const restart = container.status !== "running";
     const finished = this.session.isReady(service.name, container.id);
     if (restart) {
@@ -137,6 +144,7 @@ export class ServiceStarter {
     const inherited = anonymousVolumes(existing);
     this.session.forget(service.name);
     await stopGracefully(this.project, service.name, existing, this.options.stopTimeoutSeconds);
+    await this.session.markStopping(service.name, false);
     this.phase(service, "creating");
     const id = await this.create(service, config, inherited);
     await Promise.all(existing.map((c) => client.removeContainer(c.id)));

@@ -139,7 +139,9 @@ async function stopOne(
   if (live.length > 0) {
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();
+    await session.markStopping(name, true);
     await stopGracefully(session.project, name, live, request.timeoutSeconds ?? defaultStopTimeoutSeconds);
+    await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
   const removedVolumes: RemovedVolume[] = [];

@@ -184,6 +184,30 @@ describe("startServices", () => {
     assert.deepEqual(hooks.all("api"), [2, 2, 2]);
   });
 
+  it("stops for good, then starts again, a container a cut-short stop left running", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    // As if `boss stop` had been killed right after it began to stop db: the engine may still be stopping it.
+    const path = join(folder.path, ".boss-context");
+    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...saved, "boss.stopping": ["db"] }));
+    const [db] = client.containersOf("db");
+    const callsBefore = client.calls.length;
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.started.find((s) => s.name === "db"),
+      { name: "db", action: "restarted" },
+    );
+    assert.deepEqual(
+      client.calls.slice(callsBefore).filter((c) => c.endsWith(":db")),
+      ["stop:db", "start:db"],
+    );
+    assert.equal(client.containersOf("db")[0]?.id, db?.id, "the same container");
+    assert.deepEqual(hooks.all("db"), [1, 2, 1], "pinged again, no preStart or postStart");
+    const after = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    assert.equal(after["boss.stopping"], undefined);
+  });
+
   it("replaces gracefully: stops the old container, carries its anonymous volumes over, then removes it", async () => {
     const client = new FakeContainerClient();
     const volumes = ["pgdata:/var/lib/data", "/cache"];
