@@ -147,6 +147,12 @@ export interface ContainerClient {
 
   /** Creates the named volume with `labels` unless it exists (then it is used as it is). */
   ensureVolume(name: string, labels: Record<string, string>): Promise<void>;
+  /**
+   * Removes volumes by name, returning those that are gone now (a volume another container still uses
+   * stays). For anonymous volumes carried over to a replacement: the engine mounted them by name, so
+   * removing the container with `volumes` no longer removes them.
+   */
+  removeVolumes(names: readonly string[]): Promise<string[]>;
   /** Removes the volumes boss created for this group (by label); returns their names. */
   removeGroupVolumes(group: string): Promise<string[]>;
 }

@@ -249,6 +249,27 @@ export class DockerContainerClient implements ContainerClient {
     });
   }
 
+  removeVolumes(names: readonly string[]): Promise<string[]> {
+    return this.call(`remove volumes`, async () => {
+      const gone = await Promise.all(
+        names.map((name) =>
+          this.docker
+            .getVolume(name)
+            .remove()
+            .then(
+              () => true,
+              (error: unknown) => {
+                if (statusOf(error) === 404) return true;
+                if (statusOf(error) === 409) return false;
+                throw error;
+              },
+            ),
+        ),
+      );
+      return names.filter((_, i) => gone[i]);
+    });
+  }
+
   removeGroupVolumes(group: string): Promise<string[]> {
     return this.call(`remove the volumes of group ${group}`, async () => {
       const { Volumes: volumes } = await this.docker.listVolumes({ filters: { label: [`${Label.group}=${group}`] } });

@@ -148,11 +148,11 @@ async function stopOne(
   if (request.remove && containers.length > 0) {
     session.forget(name);
     await Promise.all(containers.map((c) => client.removeContainer(c.id, { volumes: true })));
-    for (const c of containers) {
-      for (const m of c.mounts) {
-        if (m.anonymous && m.name) removedVolumes.push({ service: name, volume: m.name, target: m.target });
-      }
-    }
+    const anonymous = containers.flatMap((c) =>
+      c.mounts.flatMap((m) => (m.anonymous && m.name ? [{ service: name, volume: m.name, target: m.target }] : [])),
+    );
+    const gone = new Set(await client.removeVolumes(anonymous.map((v) => v.volume)));
+    removedVolumes.push(...anonymous.filter((v) => gone.has(v.volume)));
     const went = removedVolumes.map((v) => `${v.target} (${v.volume.slice(0, 12)})`);
     emit({
       type: "phase",

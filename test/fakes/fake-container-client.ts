@@ -263,6 +263,11 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
+  removeVolumes(names: readonly string[]): Promise<string[]> {
+    for (const name of names) this.calls.push(`removeVolume:${name.slice(0, 12)}`);
+    return Promise.resolve([...names]);
+  }
+
   removeGroupVolumes(group: string): Promise<string[]> {
     const names = [...this.volumes].filter(([, labels]) => labels[Label.group] === group).map(([name]) => name);
     for (const name of names) {
