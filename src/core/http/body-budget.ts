@@ -1,10 +1,11 @@
-// The bytes of request bodies held in memory at once, across all requests.
+// The bytes of request bodies held in memory at once, across all requests,
+// counted until each body is parsed (its text and parsed copies live as long).
 // Each body is capped (1 MiB), but hundreds of connections each half-way
 // through a body would still add up to hundreds of MiB; past this budget a
 // request is turned away (503) instead of buffered.
 
-/** Enough for sixteen full-size bodies at once; real callers send one small payload at a time. */
-export const DEFAULT_BODY_BUDGET_BYTES = 16 * 1024 * 1024;
+/** Eight full-size bodies at once; real callers send one small payload at a time. */
+export const DEFAULT_BODY_BUDGET_BYTES = 8 * 1024 * 1024;
 
 export class BodyBudget {
   private used = 0;

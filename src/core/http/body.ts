@@ -23,14 +23,12 @@ export async function readJsonBody(
   const declared = Number(request.headers["content-length"] ?? 0);
   const tooLarge = new HttpError(413, `the request body is larger than ${maxBytes} bytes`, CLOSE);
   if (declared > maxBytes) throw tooLarge;
-  const chunks: Buffer[] = [];
-  let size = 0;
   let taken = 0;
   try {
+    const chunks: Buffer[] = [];
     for await (const chunk of request) {
       const buffer = chunk as Buffer;
-      size += buffer.length;
-      if (size > maxBytes) throw tooLarge;
+      if (taken + buffer.length > maxBytes) throw tooLarge;
       if (!budget.take(buffer.length)) {
         throw new HttpError(503, "too many request bodies are being received at once; try again", {
           ...CLOSE,
@@ -40,10 +38,14 @@ export async function readJsonBody(
       taken += buffer.length;
       chunks.push(buffer);
     }
+    // Still within the budget: the copies made here (text, parsed value) are the body's too.
+    return parseObject(Buffer.concat(chunks).toString("utf8").trim());
   } finally {
     budget.give(taken);
   }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+}
+
+function parseObject(text: string): Payload {
   if (text === "") return {};
   const depth = jsonDepth(text);
   if (depth > MAX_JSON_DEPTH) {
