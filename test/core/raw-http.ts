@@ -43,6 +43,8 @@ export function holdConnection(port: number, data = ""): Promise<Socket> {
       if (data) socket.write(data);
       resolve(socket);
     });
+    // Read (and drop) what comes: a socket nobody reads never sees the server's close.
+    socket.resume();
     socket.on("error", reject);
   });
 }
