@@ -25,6 +25,7 @@ export interface FuzzFigures {
   ms: number;
 }
 
+const HOLD_EVERY_MS = 10;
 const HOLD_HEADS = [
   "",
   "GET /api/health HTTP/1.1\r\nHost: c\r\n",
@@ -38,22 +39,23 @@ async function main(plan: FuzzPlan): Promise<FuzzFigures> {
   const sent = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
   const outcomes = Object.fromEntries(KINDS.map((k) => [k, {}])) as Record<Kind, Record<string, number>>;
   let heldOpened = 0;
-  let stopping = false;
+  let opening = 0;
   const pool = new Set<Socket>();
 
-  const refill = async (): Promise<void> => {
-    while (!stopping && pool.size < plan.held) {
-      const socket = await hold(plan.port, HOLD_HEADS[heldOpened % HOLD_HEADS.length]!);
-      heldOpened++;
-      if (!socket) continue;
+  // One connection every HOLD_EVERY_MS while the pool is short: the pool fills
+  // (and refills, as the core times connections out) at a steady pace. Opened
+  // all at once, 300 connections would also expire all at once, and a burst
+  // of 300 accepts and closes held up health answers by up to ~120 ms (2 cores).
+  const filler = setInterval(() => {
+    if (pool.size + opening >= plan.held) return;
+    opening++;
+    void hold(plan.port, HOLD_HEADS[heldOpened++ % HOLD_HEADS.length]!).then((socket) => {
+      opening--;
+      if (!socket) return;
       pool.add(socket);
-      socket.once("close", () => {
-        pool.delete(socket);
-        if (!stopping) void refill();
-      });
-    }
-  };
-  await refill();
+      socket.once("close", () => pool.delete(socket));
+    });
+  }, HOLD_EVERY_MS);
 
   let issued = 0;
   const worker = async (): Promise<void> => {
@@ -67,7 +69,7 @@ async function main(plan: FuzzPlan): Promise<FuzzFigures> {
     }
   };
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
-  stopping = true;
+  clearInterval(filler);
   for (const socket of pool) socket.destroy();
   return { sent, outcomes, heldOpened, ms: Date.now() - started };
 }
