@@ -125,11 +125,13 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
       process.on(signal, () => {
         if (shuttingDown) return;
         logger.info(`${signal} received: stopping the workload, then exiting`);
+        // Not unref()'d: a stop step that waits on nothing (an adapter stop() promise
+        // that never settles) would otherwise let the core drift out with exit 0.
         setTimeout(() => {
           logger.error(`shutdown still not done after ${deadlineMs} ms: killing the workload's process group, exiting`);
           controller.kill();
           process.exit(1);
-        }, deadlineMs).unref();
+        }, deadlineMs);
         void shutdown().then(() => process.exit(0));
       });
     }
