@@ -30,6 +30,8 @@ export interface HostCoreOptions {
   stopTimeoutSeconds?: number;
   /** The workload's argv; default `sleep {seconds}`. */
   command?: string[];
+  /** Replaces the scaffold's my_adapter.cjs (which must still export MyAdapter). */
+  adapterSource?: string;
 }
 
 /** A `boss ccc init` folder with a config.yaml for `command` (primary payload key: seconds). */
@@ -37,6 +39,7 @@ export async function layOutProject(options: HostCoreOptions = {}): Promise<stri
   const dir = mkdtempSync(join(tmpdir(), "ccc-host-"));
   chmodSync(dir, 0o755); // the workload runs as nobody in this folder
   await initCccProject(dir);
+  if (options.adapterSource) writeFileSync(join(dir, "my_adapter.cjs"), options.adapterSource);
   writeFileSync(
     join(dir, "config.yaml"),
     [

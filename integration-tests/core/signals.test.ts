@@ -56,6 +56,22 @@ describe("the core's signals (dist/ccc-core.cjs as a host process)", { timeout: 
     });
   }
 
+  it("ends within stop_timeout_seconds + 5 s even when the stop sequence hangs, killing the workload's group", async () => {
+    const hanging = "class MyAdapter { start() {} stop() { return new Promise(() => {}); } }\nmodule.exports = { MyAdapter };\n";
+    const core = await startHostCore({ token: TOKEN, stopTimeoutSeconds: 1, adapterSource: hanging });
+    cores.push(core);
+    const pgid = await startWorkload(core, 1000);
+    groups.push(pgid);
+    const sent = Date.now();
+    core.child.kill("SIGTERM");
+    const exit = await core.exited;
+    const took = exit.at - sent;
+    assert.equal(exit.code, 1, core.output());
+    assert.ok(took >= 5500 && took < 8000, `exited after ${took} ms (deadline 1 s + 5 s)`);
+    assert.match(core.output(), /shutdown still not done after 6000 ms: killing the workload's process group/);
+    assert.deepEqual(groupMembers(pgid), []);
+  });
+
   it("refuses to start with an empty CCC_TOKEN, a token with spaces, or an empty CCC_PORT", async () => {
     const dir = await layOutProject();
     dirs.push(dir);
