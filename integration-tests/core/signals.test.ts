@@ -57,7 +57,8 @@ describe("the core's signals (dist/ccc-core.cjs as a host process)", { timeout: 
   }
 
   it("ends within stop_timeout_seconds + 5 s even when the stop sequence hangs, killing the workload's group", async () => {
-    const hanging = "class MyAdapter { start() {} stop() { return new Promise(() => {}); } }\nmodule.exports = { MyAdapter };\n";
+    const hanging =
+      "class MyAdapter { start() {} stop() { return new Promise(() => {}); } }\nmodule.exports = { MyAdapter };\n";
     const core = await startHostCore({ token: TOKEN, stopTimeoutSeconds: 1, adapterSource: hanging });
     cores.push(core);
     const pgid = await startWorkload(core, 1000);
