@@ -6,7 +6,7 @@
 import Docker from "dockerode";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,7 +128,15 @@ export async function cleanUp(group: string, dir?: string): Promise<void> {
       .remove()
       .catch(() => {});
   await removeGroupImages(group);
+  await removeLockFiles(group);
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** The group's lock files, which boss keeps (removing a lock file others may hold open is a race it avoids). */
+async function removeLockFiles(group: string): Promise<void> {
+  const dir = process.env.BOSS_LOCK_DIR ?? join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`);
+  const names = await readdir(dir).catch(() => []);
+  await Promise.all(names.filter((n) => n.startsWith(`${group}-`)).map((n) => rm(join(dir, n), { force: true })));
 }
 
 /** Removes the images boss built for `group` (its builds carry the group's label), tagged or left untagged by a rebuild. */

@@ -175,8 +175,14 @@ export class DockerContainerClient implements ContainerClient {
     });
   }
 
-  streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
-    return dockerLogs(this.unbounded, id, options, signal);
+  /** Unfollowed logs (a ping reading the output) are a short call and time out like one; following does not. */
+  async *streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    const began = Date.now();
+    try {
+      yield* dockerLogs(options.follow ? this.unbounded : this.docker, id, options, signal);
+    } catch (error) {
+      throw this.failure(error, `read the logs of container ${short(id)}`, began);
+    }
   }
 
   runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
@@ -297,12 +303,16 @@ export class DockerContainerClient implements ContainerClient {
     try {
       return await run();
     } catch (error) {
-      const timedOut =
-        isConnectionFailure(error) && Date.now() - began >= this.timeoutMs - 50
-          ? `${this.timeoutMs / 1000} s`
-          : undefined;
-      throw engineFailure(error, what, this.endpoint, timedOut);
+      throw this.failure(error, what, began);
     }
+  }
+
+  private failure(error: unknown, what: string, began: number): unknown {
+    const timedOut =
+      isConnectionFailure(error) && Date.now() - began >= this.timeoutMs - 50
+        ? `${this.timeoutMs / 1000} s`
+        : undefined;
+    return engineFailure(error, what, this.endpoint, timedOut);
   }
 }
 

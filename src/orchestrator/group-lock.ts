@@ -48,6 +48,7 @@ interface Holder {
 
 export const defaultLockWaitSeconds = 300;
 const pollMs = 100;
+const anotherBoss = "another boss";
 
 /** BOSS_LOCK_WAIT (seconds) when set, else 300. */
 export function lockWaitSeconds(fromFlag?: number): number {
@@ -82,7 +83,13 @@ export async function lockGroup(request: GroupLockRequest): Promise<GroupLock> {
 
 async function waitForLock(native: NativeLocks, handle: FileHandle, path: string, request: GroupLockRequest) {
   if (native.tryLock(handle.fd)) return;
-  const holder = await describeHolder(path);
+  // The holder writes who it is just after it takes the lock: give it a moment, so the message names it.
+  let holder = await describeHolder(path);
+  for (let i = 0; holder === anotherBoss && i < 20; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    if (native.tryLock(handle.fd)) return;
+    holder = await describeHolder(path);
+  }
   request.onWait(holder);
   const deadline = Date.now() + request.waitSeconds * 1000;
   for (;;) {
@@ -110,7 +117,7 @@ async function describeHolder(path: string): Promise<string> {
   } catch {
     // empty or being written
   }
-  return "another boss";
+  return anotherBoss;
 }
 
 /** One file per group and engine, in BOSS_LOCK_DIR or a per-user folder under the temp dir. */

@@ -1,4 +1,4 @@
-import { messageOf, UserError } from "../errors.js";
+import { DockerUnavailableError, messageOf, UserError } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { defaultStopTimeoutSeconds, isLive, stopGracefully } from "./container-stopper.js";
@@ -32,6 +32,8 @@ export interface StopSummary {
   /** Containers of the group whose service is no longer in the services file. */
   orphans: string[];
   failed: Array<{ name: string; message: string }>;
+  /** Left running because something depending on them failed to stop. */
+  notStopped: Array<{ name: string; because: string }>;
   removedNetwork: boolean;
   removedContext: boolean;
   /** Anonymous volumes removed with their containers. */
@@ -98,7 +100,7 @@ export async function stopContainers(
   targets: string[],
   containers: ContainerSummary[],
   request: StopRequest,
-): Promise<Pick<StopSummary, "stopped" | "failed" | "removedAnonymousVolumes">> {
+): Promise<Pick<StopSummary, "stopped" | "failed" | "notStopped" | "removedAnonymousVolumes">> {
   const { graph, emit } = session.project;
   const stopped: string[] = [];
   const removedAnonymousVolumes: RemovedVolume[] = [];
@@ -114,16 +116,25 @@ export async function stopContainers(
       onWaiting: (name, pending) =>
         emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")} to stop` }),
       onSettled: (name, outcome) => {
-        if (outcome.status === "failed")
+        if (outcome.status === "failed" && !(outcome.error instanceof DockerUnavailableError)) {
           emit({ type: "phase", service: name, phase: "failed", detail: messageOf(outcome.error) });
+        } else if (outcome.status === "skipped") {
+          emit({ type: "notice", message: `${name}: not stopped, because ${outcome.because} failed to stop` });
+        }
       },
       ...(request.signal ? { signal: request.signal } : {}),
     },
   );
+  // The engine gone: one error for the command (exit 3), not one failure per service.
+  const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
+  if (lost?.status === "failed") throw lost.error;
   const failed = [...outcomes].flatMap(([name, o]) =>
     o.status === "failed" ? [{ name, message: messageOf(o.error) }] : [],
   );
-  return { stopped: targets.filter((n) => stopped.includes(n)), failed, removedAnonymousVolumes };
+  const notStopped = [...outcomes].flatMap(([name, o]) =>
+    o.status === "skipped" ? [{ name, because: o.because }] : [],
+  );
+  return { stopped: targets.filter((n) => stopped.includes(n)), failed, notStopped, removedAnonymousVolumes };
 }
 
 /** Stops one service's containers gracefully; with `remove` removes them and their anonymous volumes, saying which. */

@@ -49,6 +49,8 @@ export class FakeContainerClient implements ContainerClient {
   readonly calls: string[] = [];
   /** Services whose containers exit as soon as they are started. */
   readonly crashOnStart = new Map<string, Crash>();
+  /** Services whose containers' stop fails with this error. */
+  readonly stopFailure = new Map<string, Error>();
   /** When set, buildImage fails with this output. */
   buildFailure: string | undefined;
   /** When set, pullImage fails with this message. */
@@ -160,6 +162,8 @@ export class FakeContainerClient implements ContainerClient {
   stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
     const container = this.get(id);
     this.calls.push(`stop:${this.serviceOf(container)}`);
+    const failure = this.stopFailure.get(this.serviceOf(container));
+    if (failure) return Promise.reject(failure);
     container.status = "exited";
     return Promise.resolve();
   }

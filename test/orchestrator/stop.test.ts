@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { DockerUnavailableError, EngineError } from "../../src/errors.js";
 import { Label } from "../../src/engine/labels.js";
+import { stopSummaryLines } from "../../src/cli/render/summaries.js";
 import { onStopServices } from "../../src/model/collection-hooks.js";
 import { resetSharedState } from "../../src/model/shared-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
@@ -141,5 +143,33 @@ describe("stopServices", () => {
     writeFileSync(path, "not json");
     await stopServices(project);
     assert.ok(existsSync(path));
+  });
+
+  it("leaves a service's dependencies running when it fails to stop, and says so", async () => {
+    const { project, client } = await startedShop();
+    client.stopFailure.set(
+      "api",
+      new EngineError("the Docker engine could not stop container c2: busy (HTTP 500)", 500),
+    );
+    const summary = await stopServices(project);
+    assert.deepEqual(
+      summary.failed.map((f) => f.name),
+      ["api"],
+    );
+    assert.deepEqual(summary.notStopped, [{ name: "db", because: "api" }]);
+    assert.equal(client.containersOf("db")[0]?.status, "running");
+    assert.deepEqual(
+      stopSummaryLines(summary, false, false).filter((l) => !l.startsWith("stopped: ")),
+      [
+        "failed: api — the Docker engine could not stop container c2: busy (HTTP 500)",
+        "not stopped: db (because api failed to stop)",
+      ],
+    );
+  });
+
+  it("ends with the engine's error (exit 3) when the engine goes away while stopping", async () => {
+    const { project, client } = await startedShop();
+    client.stopFailure.set("web", new DockerUnavailableError("lost the Docker engine (fake) while trying to stop web"));
+    await assert.rejects(stopServices(project), DockerUnavailableError);
   });
 });

@@ -34,10 +34,13 @@ export function startSummaryLines(summary: StartSummary, styled: boolean): strin
 export function stopSummaryLines(summary: StopSummary, removed: boolean, styled: boolean): string[] {
   const paint = painter(styled);
   const lines: string[] = [];
-  lines.push(summary.stopped.length ? paint.ok(`stopped: ${summary.stopped.join(", ")}`) : "nothing was running");
+  if (summary.stopped.length) lines.push(paint.ok(`stopped: ${summary.stopped.join(", ")}`));
+  else if (!summary.failed.length) lines.push("nothing was running");
   if (summary.orphans.length)
     lines.push(paint.warn(`also stopped (no longer in the services file): ${summary.orphans.join(", ")}`));
   for (const f of summary.failed) lines.push(paint.bad(`failed: ${f.name} — ${f.message}`));
+  for (const s of summary.notStopped)
+    lines.push(paint.warn(`not stopped: ${s.name} (because ${s.because} failed to stop)`));
   if (removed) {
     const extra = [summary.removedNetwork && "network", summary.removedContext && "context file"].filter(Boolean);
     lines.push(`removed containers${extra.length ? ", " + extra.join(", ") : ""}`);
