@@ -34,6 +34,8 @@ export interface WatchOptions {
   /** Send `signal` right after the first event for which this is true. */
   signalWhen?: (event: BossEvent, index: number) => boolean;
   signal?: NodeJS.Signals;
+  /** Called with every event as it arrives, and the pid of the boss that printed it. */
+  onEvent?: (event: BossEvent, pid: number) => void;
 }
 
 /** Runs the real boss binary with the given args (add --json yourself), reading its events as they come. */
@@ -61,6 +63,7 @@ export function runBossWatched(cwd: string, args: string[], options: WatchOption
         const event = parseEvent(line);
         if (!event) continue;
         events.push(event);
+        options.onEvent?.(event, child.pid ?? 0);
         if (signalledAfter === undefined && options.signalWhen?.(event, events.length - 1)) {
           signalledAfter = events.length - 1;
           child.kill(options.signal ?? "SIGKILL");
