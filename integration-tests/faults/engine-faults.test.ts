@@ -1,0 +1,170 @@
+// Issue 10, "Engine faults": boss start of a three-service graph through a
+// fault-injecting proxy in front of the engine's socket (engine-proxy.ts),
+// with BOSS_ENGINE_TIMEOUT=2. A clean start through the proxy is counted
+// first; then, for each fault kind, each request index of that start gets the
+// fault in its own run. Each run must end with exit 3 (engine) or 1 (a
+// service failed) and a clear last line, no stack trace — or, where boss
+// rode over the fault, exit 0 with the group converged — and the next start
+// through the real socket must converge.
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it, type TestContext } from "node:test";
+import { busybox, engineUnavailable, runBoss, uniqueGroup, type BossRun } from "../harness.js";
+import { EngineProxy, type Fault, type ProxiedRequest } from "./engine-proxy.js";
+import { convergenceProblems, removeGroup, stackLine } from "./fault-harness.js";
+
+const skip = await engineUnavailable();
+const services = ["db", "web", "app"] as const;
+const realEngine = "unix:///var/run/docker.sock";
+/** Far longer than a start with one stalled call should take with BOSS_ENGINE_TIMEOUT=2: a run still going then hangs. */
+const hangMs = 25_000;
+/** A lane stops after this many hung runs (each costs hangMs): boss does not bound its engine calls. */
+const maxHangs = 2;
+
+/** db (its ping reads the container's log; its postStart sets db_host), web, and app (needs both, and db_host). */
+function servicesFile(group: string): string {
+  return `import { Service, Context, group, waitFor } from "boss";
+group(${JSON.stringify(group)});
+const busybox = ${JSON.stringify(busybox)};
+const serve = (name: string) => ["sh", "-c", \`echo \${name} up; mkdir -p /www && echo ok > /www/index.html && httpd -p 80 -h /www && trap "exit 0" TERM INT && while true; do sleep 0.1; done\`];
+export class Db extends Service {
+  name = "db"; image = busybox; cmd = serve("db");
+  ping = waitFor.log(/db up/);
+  async postStart() { Context.set("db_host", "db"); }
+}
+export class Web extends Service { name = "web"; image = busybox; cmd = serve("web"); async ping() { return true; } }
+export class App extends Service { name = "app"; image = busybox; cmd = serve("app"); dependencies = ["db", "web"]; env = { DB_HOST: "{db_host}" }; }
+`;
+}
+
+interface Lane {
+  group: string;
+  dir: string;
+  proxy: EngineProxy;
+}
+
+const lanes: Lane[] = [];
+
+async function makeLane(fault: Fault): Promise<Lane> {
+  const group = uniqueGroup(`ef-${fault}`);
+  const dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+  await writeFile(join(dir, "boss.ts"), servicesFile(group));
+  const lane = { group, dir, proxy: await EngineProxy.start() };
+  lanes.push(lane);
+  return lane;
+}
+
+function throughProxy(lane: Lane): Promise<BossRun> {
+  const env = { DOCKER_HOST: lane.proxy.dockerHost, BOSS_ENGINE_TIMEOUT: "2" };
+  return runBoss(lane.dir, ["start"], { env, timeoutMs: hangMs });
+}
+
+const lastLine = (text: string): string => text.trim().split("\n").at(-1) ?? "";
+
+/** What is wrong with how a faulted run ended (empty: a clear ending). */
+function endingProblems(run: BossRun, fault: Fault): string[] {
+  if (run.signal === "SIGKILL") return [`still running after ${hangMs / 1000} s: ${lastLine(run.output)}`];
+  const problems: string[] = [];
+  if (stackLine.test(run.output))
+    problems.push(`a stack trace: ${run.output.split("\n").find((l) => stackLine.test(l))}`);
+  if (run.code === 3) {
+    const line = lastLine(run.stderr);
+    if (!/engine/i.test(line)) problems.push(`exit 3 without a line naming the engine: ${line || "(no stderr)"}`);
+  } else if (run.code === 1) {
+    if (!/^failed: \S+/m.test(run.stdout))
+      problems.push(`exit 1 without a "failed: <service>" line: ${lastLine(run.output)}`);
+  } else if (run.code !== 0) {
+    problems.push(`exit ${run.code}: ${lastLine(run.output)}`);
+  }
+  // The engine's own message, where it sent one, reaches the user.
+  if (fault === "500" && run.code !== 0 && !run.output.includes("injected"))
+    problems.push(`the engine's message ("injected") is not shown: ${lastLine(run.output)}`);
+  return problems;
+}
+
+function describeRequest(r: ProxiedRequest | undefined): string {
+  if (!r) return "(not reached)";
+  const path = r.path.replace(/\?.*$/, "").replace(/[0-9a-f]{64}/g, "<id>");
+  return `#${r.index} ${r.method} ${path}`;
+}
+
+interface Tally {
+  injected: number;
+  handled: number;
+  notReached: number;
+  exits: Map<string, number>;
+  failures: string[];
+}
+
+async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
+  const lane = await makeLane(fault);
+  const reset = () => removeGroup(lane.group, lane.dir, { keepDir: true, keepImages: true });
+  // A clean start through the proxy: how many requests a start makes.
+  lane.proxy.clear();
+  const clean = await throughProxy(lane);
+  assert.equal(clean.code, 0, clean.output);
+  const total = lane.proxy.requests.length;
+  t.diagnostic(`a clean start made ${total} requests: ${lane.proxy.requests.map(describeRequest).join(", ")}`);
+
+  const tally: Tally = { injected: 0, handled: 0, notReached: 0, exits: new Map(), failures: [] };
+  let hangs = 0;
+  for (let at = 1; at <= total; at++) {
+    if (hangs >= maxHangs) {
+      tally.failures.push(`stopped after ${hangs} runs that hung: requests ${at} to ${total} not tried`);
+      break;
+    }
+    await reset();
+    lane.proxy.inject(fault, at);
+    const run = await throughProxy(lane);
+    const request = lane.proxy.injected;
+    lane.proxy.clear();
+    if (!request) {
+      tally.notReached++;
+      continue;
+    }
+    tally.injected++;
+    if (run.signal === "SIGKILL") hangs++;
+    const exit = String(run.code ?? run.signal);
+    tally.exits.set(exit, (tally.exits.get(exit) ?? 0) + 1);
+    const problems = endingProblems(run, fault);
+    // Where boss rode over the fault (exit 0), the group must be converged right now.
+    if (run.code === 0)
+      problems.push(
+        ...(await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })).map(
+          (p) => `after exit 0: ${p}`,
+        ),
+      );
+    const next = await runBoss(lane.dir, ["start"], { env: { DOCKER_HOST: realEngine }, timeoutMs: 60_000 });
+    if (next.code !== 0) problems.push(`the next start exited ${next.code}: ${lastLine(next.output)}`);
+    problems.push(...(await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })));
+    if (problems.length === 0) tally.handled++;
+    else tally.failures.push(`${fault} at ${describeRequest(request)} (exit ${exit}): ${problems.join("; ")}`);
+  }
+  await reset();
+  return tally;
+}
+
+describe("engine faults at every request of a start", { skip, concurrency: true, timeout: 600_000 }, () => {
+  after(async () => {
+    for (const lane of lanes) {
+      await lane.proxy.close();
+      await removeGroup(lane.group, lane.dir);
+    }
+  });
+
+  for (const fault of ["reset", "500", "stall", "lost"] as const) {
+    it(`${fault}: each ends with exit 3 or 1 and a clear line, and the next start converges`, async (t) => {
+      const tally = await runLane(t, fault);
+      const exits = [...tally.exits].map(([code, n]) => `${code}×${n}`).join(" ");
+      t.diagnostic(
+        `${fault}: faults injected ${tally.injected}, handled ${tally.handled}; exits ${exits}; requests not reached ${tally.notReached}`,
+      );
+      for (const failure of tally.failures) t.diagnostic(failure);
+      assert.deepEqual(tally.failures, []);
+      assert.equal(tally.handled, tally.injected);
+      assert.ok(tally.injected > 0);
+    });
+  }
+});
