@@ -64,8 +64,25 @@ export class Lone extends Service { name = "lone"; image = busybox; cmd = httpd(
     assert.deepEqual(summaryNames(run, "started").sort(), ["base", "lone", "side"]);
   });
 
-  it("removes the failed service's container", async () => {
-    assert.deepEqual(await containersOf(group, "broken"), []);
+  it("keeps the failed service's container, stopped, so that boss logs and status show why", async () => {
+    const kept = await containersOf(group, "broken");
+    assert.deepEqual(
+      kept.map((c) => c.State),
+      ["exited"],
+    );
+    const logs = await runBoss(dir, ["logs", "broken"]);
+    assert.equal(logs.code, 0, logs.output);
+    assert.match(logs.output, /broken-is-booting/);
+    assert.match(logs.output, /broken-gives-up/);
+  });
+
+  it("reports the failure the moment it happens, not after the independent branches settled", () => {
+    const lines = run.stdout.split("\n");
+    const failedAt = lines.findIndex((l) => l.startsWith("broken: failed"));
+    const loneReady = lines.findIndex((l) => l.startsWith("lone: ready"));
+    assert.ok(failedAt >= 0, run.output);
+    assert.ok(failedAt < lines.findIndex((l) => l.startsWith("started: ")), run.output);
+    assert.ok(loneReady >= 0, run.output);
   });
 
   it("reports the failure with the exit code and the container's logs", () => {
@@ -124,8 +141,22 @@ export class NeedsCrashy extends Service { name = "needs-crashy"; image = busybo
     assert.match(logs, /^fatal-error$/m);
   });
 
-  it("leaves no container behind and starts nothing that depends on it", async () => {
-    assert.deepEqual(await containersOf(group), []);
+  it("keeps only its stopped container and starts nothing that depends on it", async () => {
+    const containers = await containersOf(group);
+    assert.deepEqual(
+      containers.map((c) => [c.Labels["boss.service"], c.State]),
+      [["crashy", "exited"]],
+    );
     assert.ok(run.stdout.includes("not started: needs-crashy (because crashy failed)"), run.output);
+  });
+
+  it("replaces the failed container on the next start (and fails again, the same way)", async () => {
+    const [before] = await containersOf(group, "crashy");
+    const again = await runBoss(dir, ["start", "--timeout", "60"]);
+    assert.equal(again.code, 1, again.output);
+    assert.match(again.stdout, /crashy: recreating — its last container stopped before it was ready/);
+    const after = await containersOf(group, "crashy");
+    assert.equal(after.length, 1, "one container: the failed one was replaced");
+    assert.notEqual(after[0]?.Id, before?.Id);
   });
 });

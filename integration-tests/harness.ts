@@ -6,7 +6,7 @@
 import Docker from "dockerode";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,19 +104,50 @@ export async function networksOf(group: string): Promise<Docker.NetworkInspectIn
   return docker.listNetworks({ filters: { label: [`boss.group=${group}`] } });
 }
 
-/** Removes everything a test's group left: containers, networks, its folder. Always safe to call. */
+/**
+ * Removes everything a test's group made: its containers (with their anonymous
+ * volumes), networks, named volumes and the images boss built for it — all
+ * found by the group's label, so nothing another test or the machine uses is
+ * touched — and its folder. Always safe to call.
+ */
 export async function cleanUp(group: string, dir?: string): Promise<void> {
   for (const c of await containersOf(group))
     await docker
       .getContainer(c.Id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => {});
   for (const n of await networksOf(group))
     await docker
       .getNetwork(n.Id)
       .remove()
       .catch(() => {});
+  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [`boss.group=${group}`] } });
+  for (const v of volumes ?? [])
+    await docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => {});
+  await removeGroupImages(group);
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** Removes the images boss built for `group` (its builds carry the group's label), tagged or left untagged by a rebuild. */
+export async function removeGroupImages(group: string): Promise<void> {
+  const images = await docker.listImages({ all: true, filters: { label: [`boss.group=${group}`] } });
+  for (const image of images)
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => {});
+}
+
+/** What `.boss-context` in `dir` holds: the Context's values and boss's own records (`boss.ready`: service → container id). */
+export async function savedContext(
+  dir: string,
+): Promise<{ values: Record<string, unknown>; ready: Record<string, string> }> {
+  const saved = JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")) as Record<string, unknown>;
+  const { "boss.ready": ready = {}, "boss.network": _network, ...values } = saved;
+  return { values, ready: ready as Record<string, string> };
 }
 
 /** The container's environment as a record. */

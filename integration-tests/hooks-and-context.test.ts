@@ -9,6 +9,7 @@ import {
   envOf,
   makeProject,
   runBoss,
+  savedContext,
   servicesFilePreamble,
   uniqueGroup,
 } from "./harness.js";
@@ -84,13 +85,13 @@ onStopServices((names) => record("onStopServices " + [...names].sort().join(",")
     assert.ok(webId && freshId);
   });
 
-  it("a second start with everything running runs no service hook and no ping", async () => {
+  it("a second start with everything running runs no service hook, only one ping each", async () => {
     const run = await runBoss(dir, ["start"]);
     assert.equal(run.code, 0, run.output);
     assert.match(run.stdout, /^already running: web, fresh$/m);
     const events = await takeHookLog(dir);
-    // onStartServices is documented to receive the services found running too.
-    assert.deepEqual(events, ["onStartServices fresh,web"]);
+    // A kept container is pinged before its dependents start; onStartServices receives the services found running too.
+    assert.deepEqual(events.sort(), ["fresh.ping", "onStartServices fresh,web", "web.ping"]);
     assert.deepEqual(await idsOf(group, "web"), [webId]);
     assert.deepEqual(await idsOf(group, "fresh"), [freshId]);
   });
@@ -156,8 +157,9 @@ export class App extends Service {
     assert.equal(env.OWNER, ownerId);
     assert.equal(env.SEATS, "3");
     assert.equal(env.LITERAL, "{owner_id}");
-    const saved = JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")) as Record<string, unknown>;
-    assert.deepEqual(saved, { owner_id: ownerId, seats: 3 });
+    const saved = await savedContext(dir);
+    assert.deepEqual(saved.values, { owner_id: ownerId, seats: 3 });
+    assert.equal(saved.ready.app, app.Id, "the app's container is recorded ready");
   });
 });
 

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   cleanUp,
@@ -8,6 +6,7 @@ import {
   engineUnavailable,
   makeProject,
   runBoss,
+  savedContext,
   servicesFilePreamble,
   uniqueGroup,
   type BossRun,
@@ -52,7 +51,9 @@ export class Web extends Service { name = "web"; image = busybox; cmd = httpd("w
     assert.equal(interrupted.code, 130, interrupted.output);
     assert.match(interrupted.stdout, /^interrupted: /m);
     // db was ready (its postStart ran) before slow began pinging.
-    assert.deepEqual(JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")), { dbReady: true });
+    const saved = await savedContext(dir);
+    assert.deepEqual(saved.values, { dbReady: true });
+    assert.deepEqual(Object.keys(saved.ready).sort(), ["db", "other"], "the services that got to ready");
   });
 
   it("starts nothing new after the interrupt", async () => {

@@ -85,14 +85,10 @@ export class Plain extends Service { name = "plain"; image = busybox; cmd = http
 `,
     });
   });
+  // Only what this test built: boss's builds carry the group's label (cleanUp removes those), and `images` holds the
+  // ids of the service's own builds. Never the images its containers merely use (the shared busybox base).
   after(async () => {
-    for (const c of await containersOf(group)) images.add(c.ImageID);
     await cleanUp(group, dir);
-    const tagged = await docker
-      .getImage(image)
-      .inspect()
-      .catch(() => undefined);
-    if (tagged) images.add(tagged.Id);
     for (const id of images)
       await docker
         .getImage(id)
@@ -172,6 +168,26 @@ export class Plain extends Service { name = "plain"; image = busybox; cmd = http
     assert.deepEqual(await onlyContainer(group, "site"), siteBefore);
     assert.deepEqual(await onlyContainer(group, "web"), webBefore);
     assert.equal(await hookCount(dir, "site.preStart"), 2);
+  });
+
+  it("leaves no untagged image behind when a build fails after some steps succeeded", async () => {
+    await writeFile(
+      join(dir, "site", "Dockerfile"),
+      `FROM boss-busybox:latest\nCOPY page.txt /site/page-${Date.now()}.txt\nRUN echo build-broke-here && exit 7\n`,
+    );
+    const reload = await runBoss(dir, ["reload", "site", "--json"]);
+    assert.equal(reload.code, 1, reload.output);
+    const steps = reload.stdout
+      .split("\n")
+      .flatMap((line) => /"line":" ---> ([0-9a-f]{12,})"/.exec(line)?.slice(1, 2) ?? []);
+    assert.ok(steps.length >= 2, `the base and the COPY step:\n${reload.output}`);
+    const copyStep = steps[steps.length - 1] ?? "";
+    const left = await docker
+      .getImage(copyStep)
+      .inspect()
+      .then(() => true)
+      .catch(() => false);
+    assert.equal(left, false, `the COPY step's image ${copyStep} was removed`);
   });
 
   it("fails the build when the Dockerfile copies a .dockerignore'd file", async () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
@@ -11,6 +10,7 @@ import {
   makeProject,
   networksOf,
   runBoss,
+  savedContext,
   servicesFilePreamble,
   uniqueGroup,
 } from "./harness.js";
@@ -58,7 +58,7 @@ export class Web extends Service {
     assert.equal(start.code, 0, start.output);
     assert.equal((await containersOf(group)).filter((c) => c.State === "running").length, 2);
     assert.equal((await networksNamed(`boss-${group}`)).length, 1);
-    assert.deepEqual(JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")), { dbUrl: "http://db:80/" });
+    assert.deepEqual((await savedContext(dir)).values, { dbUrl: "http://db:80/" });
 
     const remove = await runBoss(dir, ["stop", "--remove"]);
     assert.equal(remove.code, 0, remove.output);

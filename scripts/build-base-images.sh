@@ -17,7 +17,7 @@ set -euo pipefail
 # Bump an image's recipe when its build changes, so machines rebuild it.
 RECIPE=1
 NODE_RECIPE=2
-POSTGRES_RECIPE=1
+POSTGRES_RECIPE=2
 want="${1:-all}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -146,6 +146,8 @@ COPY entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENV PATH=/usr/lib/postgresql/15/bin:\$PATH PGDATA=/var/lib/postgresql/data
 USER postgres
 EXPOSE 5432
+# As the official image: the data is an anonymous volume, and SIGINT is a fast, clean shutdown.
+VOLUME /var/lib/postgresql/data
 STOPSIGNAL SIGINT
 LABEL boss.recipe=$POSTGRES_RECIPE
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]

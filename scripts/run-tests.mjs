@@ -26,6 +26,25 @@ if (files.length === 0) {
   process.exit(1);
 }
 const filter = process.env.TEST_FILTER;
-const selected = filter ? files.filter((f) => f.includes(filter)) : files;
+const selected = order(filter ? files.filter((f) => f.includes(filter)) : files, process.env.TEST_ORDER);
+
+/**
+ * TEST_ORDER=reverse or TEST_ORDER=shuffle:SEED runs the files in another order:
+ * the suite must pass in any (each file removes only what it made).
+ */
+function order(list, how = "") {
+  if (how === "reverse") return [...list].reverse();
+  const seed = /^shuffle:(\d+)$/.exec(how)?.[1];
+  if (seed === undefined) return list;
+  let state = Number(seed) || 1;
+  const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+  const shuffled = [...list];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  console.error(`test files in order ${how}: ${shuffled.join(" ")}`);
+  return shuffled;
+}
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...extra, ...selected], { stdio: "inherit" });
 process.exit(result.status ?? 1);

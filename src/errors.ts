@@ -11,7 +11,10 @@ export const ExitCode = {
   serviceFailed: 1,
   userError: 2,
   dockerUnavailable: 3,
+  /** Another boss held the group's lock for longer than this one would wait. */
+  groupBusy: 4,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export abstract class BossError extends Error {
@@ -52,6 +55,29 @@ export class DockerUnavailableError extends BossError {
 export class ServiceFailedError extends BossError {
   override readonly name = "ServiceFailedError";
   readonly exitCode = ExitCode.serviceFailed;
+}
+
+/**
+ * The engine answered with an error of its own (a 4xx/5xx that boss did not
+ * expect): the command reports it and exits 1. `statusCode` is the engine's.
+ */
+export class EngineError extends BossError {
+  override readonly name = "EngineError";
+  readonly exitCode = ExitCode.serviceFailed;
+
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Another boss kept the group's lock past this one's wait (exit 4). */
+export class GroupBusyError extends BossError {
+  override readonly name = "GroupBusyError";
+  readonly exitCode = ExitCode.groupBusy;
 }
 
 /** The user pressed Ctrl-C (exit 130). */

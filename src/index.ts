@@ -1,5 +1,12 @@
 // The services API: what a services file imports from "boss".
-export { Service, type ControlSpec, type ServiceClass, type StopSignal, type VolumeMount } from "./model/service.js";
+export {
+  Service,
+  type ControlSpec,
+  type ServiceClass,
+  type StopSignal,
+  type VolumeMount,
+  type VolumeSpec,
+} from "./model/service.js";
 export { Context } from "./model/context.js";
 export { waitFor, type WaitStrategy, type HttpWaitOptions } from "./model/wait-for/index.js";
 export type { PingTarget } from "./model/ping-target.js";

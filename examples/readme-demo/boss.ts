@@ -26,8 +26,7 @@ export class Database extends Service {
   image = process.env.POSTGRES_IMAGE ?? "postgres:16";
   env = { POSTGRES_USER: credentials.user, POSTGRES_PASSWORD: credentials.password, POSTGRES_DB: credentials.database };
   ports = { 5432: dbPort };
-  // Fast shutdown: SIGTERM would wait for every client to disconnect.
-  stopSignal = "SIGINT" as const;
+  // No stopSignal: the postgres images declare STOPSIGNAL SIGINT (a fast shutdown), and boss uses it.
 
   // A real query, not waitFor.tcp: postgres accepts connections while it is
   // still starting up and refuses them with "the database system is starting up".

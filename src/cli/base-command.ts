@@ -1,5 +1,6 @@
 import { Command, Option, type BaseContext } from "clipanion";
-import { ExitCode, isBossError } from "../errors.js";
+import * as t from "typanion";
+import { ExitCode, isBossError, messageOf } from "../errors.js";
 import { findServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
 import { createRenderer, type Renderer } from "./render/renderer.js";
@@ -46,7 +47,12 @@ export abstract class BossCommand extends Command<BossContext> {
         this.renderer.error(error.message);
         return ExitCode.userError;
       }
-      throw error;
+      // Not one boss meant to show: a bug. One line; the stack when asked for.
+      const debug = /\bboss\b/.test(process.env.DEBUG ?? "");
+      const detail =
+        debug && error instanceof Error && error.stack ? `\n${error.stack}` : " (DEBUG=boss:* shows the stack)";
+      this.renderer.error(`unexpected error: ${messageOf(error)}${detail}`);
+      return ExitCode.serviceFailed;
     }
   }
 
@@ -63,6 +69,21 @@ export abstract class BossCommand extends Command<BossContext> {
       emit: (event) => this.renderer.event(event),
     };
   }
+}
+
+/** `--wait SECONDS`, for the commands that take the group's lock. */
+export function waitOption() {
+  return Option.String("--wait", {
+    description: "Seconds to wait for another boss that is changing this group (default: BOSS_LOCK_WAIT, else 300)",
+    validator: t.cascade(t.isNumber(), t.isAtLeast(0)),
+  });
+}
+
+/** `--network-name`, as miniboss has it on start, stop and reload. */
+export function networkNameOption() {
+  return Option.String("--network-name", {
+    description: "Docker network of the group (default: the one it runs on, else boss-<group>)",
+  });
 }
 
 /** Splits `--exclude a,b --exclude c` into names. */

@@ -1,20 +1,37 @@
+import { ExitCode } from "../errors.js";
+
+export interface Interrupt {
+  signal: AbortSignal;
+  /** 130 after SIGINT, 143 after SIGTERM (128 + the signal's number, as shells report it). */
+  readonly exitCode: number;
+  dispose(): void;
+}
+
 /**
- * Ctrl-C during a command: the first stops new work and lets what is in
- * flight settle; a second one quits at once.
+ * Ctrl-C (or SIGTERM) during a command: the first stops new work and lets
+ * what is in flight settle, so nothing is left half-made; a second one quits
+ * at once (what is left, the next start takes over).
  */
-export function onInterrupt(notify: (message: string) => void): { signal: AbortSignal; dispose(): void } {
+export function onInterrupt(notify: (message: string) => void): Interrupt {
   const controller = new AbortController();
-  const handler = () => {
+  let exitCode: number = ExitCode.interrupted;
+  const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      process.exit(130);
+      process.exit(exitCode);
     }
+    exitCode = signal === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted;
     controller.abort();
-    notify("interrupted: starting nothing new, letting in-flight steps finish (Ctrl-C again to quit now)");
+    notify(
+      `${signal === "SIGTERM" ? "terminated" : "interrupted"}: starting nothing new, letting in-flight steps finish (again to quit now)`,
+    );
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
   return {
     signal: controller.signal,
+    get exitCode() {
+      return exitCode;
+    },
     dispose() {
       process.off("SIGINT", handler);
       process.off("SIGTERM", handler);

@@ -42,16 +42,38 @@ function attachTerminal(
   size: () => TerminalSize | undefined,
 ): () => void {
   input.setRawMode?.(true);
-  const onResize = () => {
-    const now = size();
-    if (now) attached.resize(now).catch(() => undefined);
-  };
+  const onResize = latestSizeSender(attached, size);
   output.on("resize", onResize);
   onResize(); // the window may have changed while the container was being made
   return () => {
     output.off("resize", onResize);
     input.setRawMode?.(false);
     input.pause();
+  };
+}
+
+/**
+ * Sends the window size one call at a time, always the latest: `stty cols 120 rows 40` is two resizes, and
+ * two calls crossing on their way through the engine could leave the first size in place.
+ */
+function latestSizeSender(attached: AttachedProcess, size: () => TerminalSize | undefined): () => void {
+  let sending = false;
+  let again = false;
+  const send = async () => {
+    do {
+      again = false;
+      const now = size();
+      if (now) await attached.resize(now).catch(() => undefined);
+    } while (again);
+    sending = false;
+  };
+  return () => {
+    if (sending) {
+      again = true;
+      return;
+    }
+    sending = true;
+    void send();
   };
 }
 

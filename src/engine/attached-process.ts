@@ -2,6 +2,7 @@
  * A process boss runs with the user's terminal (or pipes) attached: a one-off
  * container (`boss run`) or a command in a running one (`boss exec`).
  */
+import type { MountSpec } from "./container-client.js";
 import type { ProcessSpec } from "./process-config.js";
 
 export interface TerminalSize {
@@ -23,7 +24,7 @@ export interface ProcessIo {
 
 /** A one-off container to run attached. */
 export interface OneOffSpec extends ProcessSpec {
-  volumes: Array<{ host: string; container: string; mode: "ro" | "rw" }>;
+  mounts: MountSpec[];
   capAdd: string[];
   network: string;
 }

@@ -3,7 +3,7 @@
  * implementation (docker-client.ts) is the only place that imports dockerode;
  * the orchestrator's tests use a fake.
  */
-import type { PortBinding, VolumeBinding } from "../model/definition.js";
+import type { PortBinding } from "../model/definition.js";
 import type { ProcessSpec } from "./process-config.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
@@ -21,6 +21,36 @@ export interface ContainerSummary {
   config: string;
   status: ContainerStatus;
   created: number;
+  /** The networks it is attached to. */
+  networks: Array<{ name: string; id: string }>;
+  /** Its volumes and bind mounts, as the engine reports them. */
+  mounts: MountInfo[];
+}
+
+/**
+ * A mount as the engine reports it. An anonymous volume is a volume whose
+ * name is the 64-hex id Docker made up for it (an image's VOLUME, or a bare
+ * container path in `volumes`).
+ */
+export interface MountInfo {
+  type: "volume" | "bind" | "tmpfs" | "npipe";
+  /** The volume's name (volumes only). */
+  name?: string;
+  /** The host path (binds), or where the volume lives on the host. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  anonymous: boolean;
+}
+
+/**
+ * What to mount where in a new container: a host path or a volume's name as
+ * `source`; no source is a new anonymous volume.
+ */
+export interface MountSpec {
+  source?: string;
+  target: string;
+  readOnly: boolean;
 }
 
 export interface ContainerState {
@@ -42,11 +72,13 @@ export interface ContainerState {
 
 export interface ContainerSpec extends ProcessSpec {
   ports: PortBinding[];
-  volumes: VolumeBinding[];
-  stopSignal: string;
+  mounts: MountSpec[];
+  /** Unset: the image's STOPSIGNAL (SIGTERM when it has none). */
+  stopSignal?: string;
   capAdd: string[];
   /** Container ports published on 127.0.0.1 at a free host port Docker picks (found with publishedPort). */
   privatePorts: number[];
+  /** The network's id (a name can be ambiguous: Docker allows two networks of one name). */
   network: string;
   /** DNS name on the network (the service name). */
   alias: string;
@@ -77,8 +109,11 @@ export interface ContainerClient {
   startContainer(id: string): Promise<void>;
   /** Sends the container's stop signal, then SIGKILL after `timeoutSeconds`. Stopping a stopped container is fine. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
-  /** Removes a container, stopping it if needed; a missing one is fine. */
-  removeContainer(id: string): Promise<void>;
+  /**
+   * Removes a container, killing it if it still runs (stop it first to be graceful); a missing one is fine.
+   * With `volumes`, its anonymous volumes go too; named volumes never do.
+   */
+  removeContainer(id: string, options?: { volumes?: boolean }): Promise<void>;
   /** The host port Docker published `containerPort/tcp` on, if any. */
   publishedPort(id: string, containerPort: number): Promise<number | undefined>;
   /** The last `tail` lines of stdout and stderr, interleaved. */
@@ -94,13 +129,32 @@ export interface ContainerClient {
   /** The local image's id, or undefined when not present. */
   imageId(reference: string): Promise<string | undefined>;
   pullImage(reference: string, onProgress: ProgressListener): Promise<void>;
-  /** Builds and tags an image; returns its id. Failure throws with the build output. */
-  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string>;
+  /**
+   * Builds and tags an image; returns its id. Failure throws with the build output, and leaves no untagged
+   * image behind. `onStep` hears each step's image as it is made (to clean up after a build cut short).
+   */
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string>;
+  /** Removes an image nothing names (no tag) and nothing is built on; otherwise, or when gone, does nothing. */
+  removeUntaggedImage(id: string): Promise<void>;
 
-  /** Creates the network when no network of that exact name exists. */
-  ensureNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  /**
+   * The id of the one network of that exact name, created with `labels` when there is none. When a
+   * concurrent create made two, the oldest is kept and the others removed (by id), so there is one.
+   */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<string>;
   /** Removes the networks boss created for this group (found by label, so a user's own network is kept). */
   removeGroupNetworks(group: string): Promise<void>;
+
+  /** Creates the named volume with `labels` unless it exists (then it is used as it is). */
+  ensureVolume(name: string, labels: Record<string, string>): Promise<void>;
+  /**
+   * Removes volumes by name, returning those that are gone now (a volume another container still uses
+   * stays). For anonymous volumes carried over to a replacement: the engine mounted them by name, so
+   * removing the container with `volumes` no longer removes them.
+   */
+  removeVolumes(names: readonly string[]): Promise<string[]>;
+  /** Removes the volumes boss created for this group (by label); returns their names. */
+  removeGroupVolumes(group: string): Promise<string[]>;
 }
 
 /** createContainer's name was taken (by another group, or a container boss did not make). */

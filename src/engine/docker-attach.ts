@@ -8,11 +8,13 @@
 import type Docker from "dockerode";
 import type { Duplex } from "node:stream";
 import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "./attached-process.js";
-import { processConfig } from "./process-config.js";
+import { mountConfig, processConfig } from "./process-config.js";
 
 export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
+  const { Binds, Volumes } = mountConfig(spec.mounts);
   const container = await docker.createContainer({
     ...processConfig(spec),
+    ...(Volumes ? { Volumes } : {}),
     Tty: io.tty,
     OpenStdin: true,
     StdinOnce: true,
@@ -20,7 +22,7 @@ export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: P
     AttachStdout: true,
     AttachStderr: true,
     HostConfig: {
-      Binds: spec.volumes.map((v) => `${v.host}:${v.container}:${v.mode}`),
+      Binds,
       NetworkMode: spec.network,
       ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
       ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] } : {}),

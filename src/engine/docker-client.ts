@@ -1,6 +1,5 @@
 import Docker from "dockerode";
 import { DockerUnavailableError, messageOf } from "../errors.js";
-import { packBuildContext } from "./build-context.js";
 import {
   NameConflictError,
   type BuildSpec,
@@ -9,35 +8,40 @@ import {
   type ContainerState,
   type ContainerStatus,
   type ContainerSummary,
+  type MountInfo,
   type ProgressListener,
 } from "./container-client.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
+import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { dockerLogs } from "./docker-logs.js";
 import { demultiplex } from "./docker-stream.js";
-import { processConfig } from "./process-config.js";
+import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
+import { mountConfig, processConfig } from "./process-config.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 import { Label } from "./labels.js";
 
 const pingTimeoutMs = 5000;
+/** How long a short call (list, inspect, create, start, remove, networks, volumes) may take. */
+const defaultCallTimeoutSeconds = 60;
+const anonymousVolumeName = /^[0-9a-f]{64}$/;
 
-interface ProgressEvent {
-  stream?: string;
-  status?: string;
-  progress?: string;
-  id?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string };
-}
-
-/** The Docker Engine API over dockerode; honours DOCKER_HOST like the docker CLI. */
+/**
+ * The Docker Engine API over dockerode; honours DOCKER_HOST like the docker CLI.
+ * Short calls go through a client whose requests time out (a hung engine ends
+ * the command instead of hanging it); builds, pulls, log streams and stops,
+ * which may rightly take long, through one without.
+ */
 export class DockerContainerClient implements ContainerClient {
   readonly endpoint: string;
   private readonly docker: Docker;
+  private readonly unbounded: Docker;
+  private readonly timeoutMs: number;
 
-  constructor(docker = new Docker()) {
-    this.docker = docker;
+  constructor(timeoutSeconds = engineTimeoutSeconds()) {
+    this.timeoutMs = timeoutSeconds * 1000;
+    this.docker = new Docker({ timeout: this.timeoutMs });
+    this.unbounded = new Docker();
     const host = process.env.DOCKER_HOST;
     this.endpoint = host ? `DOCKER_HOST=${host}` : "the socket /var/run/docker.sock (DOCKER_HOST is not set)";
   }
@@ -60,199 +64,280 @@ export class DockerContainerClient implements ContainerClient {
     }
   }
 
-  async listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
-    const labels = [`${Label.group}=${filter.group}`];
-    if (filter.service) labels.push(`${Label.service}=${filter.service}`);
-    const found = await this.docker.listContainers({ all: true, filters: { label: labels } });
-    const oneOff = filter.oneOff ?? false;
-    return found
-      .filter((c) => (c.Labels[Label.oneOff] === "true") === oneOff)
-      .map((c) => ({
-        id: c.Id,
-        name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
-        group: c.Labels[Label.group] ?? "",
-        service: c.Labels[Label.service] ?? "",
-        configHash: c.Labels[Label.configHash] ?? "",
-        config: c.Labels[Label.config] ?? "{}",
-        status: c.State as ContainerStatus,
-        created: c.Created,
-      }));
+  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
+    return this.call(`list the containers of group ${filter.group}`, async () => {
+      const labels = [`${Label.group}=${filter.group}`];
+      if (filter.service) labels.push(`${Label.service}=${filter.service}`);
+      const found = await this.docker.listContainers({ all: true, filters: { label: labels } });
+      const oneOff = filter.oneOff ?? false;
+      return found.filter((c) => (c.Labels[Label.oneOff] === "true") === oneOff).map(toSummary);
+    });
   }
 
-  async inspectContainer(id: string): Promise<ContainerState> {
-    const info = await this.docker.getContainer(id).inspect();
-    const state = info.State;
-    const error = state.OOMKilled ? "OOMKilled" : state.Error || undefined;
-    const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
-      (bindings ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${port}`),
+  inspectContainer(id: string): Promise<ContainerState> {
+    return this.call(`inspect container ${short(id)}`, async () => {
+      const info = await this.docker.getContainer(id).inspect();
+      const state = info.State;
+      const error = state.OOMKilled ? "OOMKilled" : state.Error || undefined;
+      const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
+        (bindings ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${port}`),
+      );
+      return {
+        running: state.Running,
+        status: state.Status as ContainerStatus,
+        exitCode: state.ExitCode,
+        ...(error ? { error } : {}),
+        ...(state.Health?.Status ? { health: state.Health.Status } : {}),
+        ...(state.Health?.Log?.length ? { healthOutput: state.Health.Log[state.Health.Log.length - 1]?.Output } : {}),
+        startedAt: state.StartedAt,
+        finishedAt: state.FinishedAt,
+        ports: [...new Set(ports)],
+      };
+    });
+  }
+
+  createContainer(spec: ContainerSpec): Promise<string> {
+    return this.call(`create the container ${spec.name}`, async () => {
+      const exposed: Record<string, object> = {};
+      const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+      for (const port of spec.ports) {
+        const key = `${port.containerPort}/${port.protocol}`;
+        exposed[key] = {};
+        (bindings[key] ??= []).push({ HostIp: "", HostPort: String(port.hostPort) });
+      }
+      for (const port of spec.privatePorts) {
+        exposed[`${port}/tcp`] = {};
+        (bindings[`${port}/tcp`] ??= []).push({ HostIp: "127.0.0.1", HostPort: "" });
+      }
+      const { Binds, Volumes } = mountConfig(spec.mounts);
+      try {
+        const container = await this.docker.createContainer({
+          ...processConfig(spec),
+          ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
+          ...(Volumes ? { Volumes } : {}),
+          ExposedPorts: exposed,
+          HostConfig: {
+            PortBindings: bindings,
+            Binds,
+            NetworkMode: spec.network,
+            ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
+          },
+          NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.alias] } } },
+        });
+        return container.id;
+      } catch (error) {
+        if (statusOf(error) === 409)
+          throw new NameConflictError(`container name ${spec.name} is taken`, { cause: error });
+        throw error;
+      }
+    });
+  }
+
+  startContainer(id: string): Promise<void> {
+    return this.call(`start container ${short(id)}`, () => ignoreStatus(this.docker.getContainer(id).start(), 304));
+  }
+
+  /** Unbounded by the call timeout (the engine waits `timeoutSeconds` itself), but not forever. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    return this.call(`stop container ${short(id)}`, () =>
+      ignoreStatus(
+        this.unbounded
+          .getContainer(id)
+          .stop({ t: timeoutSeconds, abortSignal: AbortSignal.timeout(timeoutSeconds * 1000 + this.timeoutMs) }),
+        304,
+        404,
+      ),
     );
-    return {
-      running: state.Running,
-      status: state.Status as ContainerStatus,
-      exitCode: state.ExitCode,
-      ...(error ? { error } : {}),
-      ...(state.Health?.Status ? { health: state.Health.Status } : {}),
-      ...(state.Health?.Log?.length ? { healthOutput: state.Health.Log[state.Health.Log.length - 1]?.Output } : {}),
-      startedAt: state.StartedAt,
-      finishedAt: state.FinishedAt,
-      ports: [...new Set(ports)],
-    };
   }
 
-  async createContainer(spec: ContainerSpec): Promise<string> {
-    const exposed: Record<string, object> = {};
-    const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-    for (const port of spec.ports) {
-      const key = `${port.containerPort}/${port.protocol}`;
-      exposed[key] = {};
-      (bindings[key] ??= []).push({ HostIp: "", HostPort: String(port.hostPort) });
-    }
-    for (const port of spec.privatePorts) {
-      exposed[`${port}/tcp`] = {};
-      (bindings[`${port}/tcp`] ??= []).push({ HostIp: "127.0.0.1", HostPort: "" });
-    }
-    try {
-      const container = await this.docker.createContainer({
-        ...processConfig(spec),
-        StopSignal: spec.stopSignal,
-        ExposedPorts: exposed,
-        HostConfig: {
-          PortBindings: bindings,
-          Binds: spec.volumes.map((v) => `${v.host}:${v.container}:${v.mode}`),
-          NetworkMode: spec.network,
-          ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
-        },
-        NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.alias] } } },
-      });
-      return container.id;
-    } catch (error) {
-      if (statusOf(error) === 409)
-        throw new NameConflictError(`container name ${spec.name} is taken`, { cause: error });
-      throw error;
-    }
+  removeContainer(id: string, options: { volumes?: boolean } = {}): Promise<void> {
+    return this.call(`remove container ${short(id)}`, () =>
+      ignoreStatus(this.docker.getContainer(id).remove({ force: true, v: options.volumes ?? false }), 404, 409),
+    );
   }
 
-  async startContainer(id: string): Promise<void> {
-    await ignoreStatus(this.docker.getContainer(id).start(), 304);
+  publishedPort(id: string, containerPort: number): Promise<number | undefined> {
+    return this.call(`inspect container ${short(id)}`, async () => {
+      const info = await this.docker.getContainer(id).inspect();
+      const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`] ?? [];
+      const port = Number(bindings.find((b) => b.HostIp === "127.0.0.1" || b.HostIp === "0.0.0.0")?.HostPort);
+      return Number.isInteger(port) && port > 0 ? port : undefined;
+    });
   }
 
-  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
-    await ignoreStatus(this.docker.getContainer(id).stop({ t: timeoutSeconds }), 304, 404);
-  }
-
-  async removeContainer(id: string): Promise<void> {
-    await ignoreStatus(this.docker.getContainer(id).remove({ force: true, v: true }), 404, 409);
-  }
-
-  async publishedPort(id: string, containerPort: number): Promise<number | undefined> {
-    const info = await this.docker.getContainer(id).inspect();
-    const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`] ?? [];
-    const port = Number(bindings.find((b) => b.HostIp === "127.0.0.1" || b.HostIp === "0.0.0.0")?.HostPort);
-    return Number.isInteger(port) && port > 0 ? port : undefined;
-  }
-
-  async containerLogs(id: string, tail: number): Promise<string> {
-    const buffer = await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false });
-    return demultiplex(buffer).combined;
+  containerLogs(id: string, tail: number): Promise<string> {
+    return this.call(`read the logs of container ${short(id)}`, async () => {
+      const buffer = await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false });
+      return demultiplex(buffer).combined;
+    });
   }
 
   streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
-    return dockerLogs(this.docker, id, options, signal);
+    return dockerLogs(this.unbounded, id, options, signal);
   }
 
   runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
-    return runOneOffContainer(this.docker, spec, io);
+    return runOneOffContainer(this.unbounded, spec, io);
   }
 
   execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
-    return execInContainer(this.docker, id, command, io);
+    return execInContainer(this.unbounded, id, command, io);
   }
 
-  async imageId(reference: string): Promise<string | undefined> {
-    try {
-      return (await this.docker.getImage(reference).inspect()).Id;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
-  async pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
-    const stream = await this.docker.pull(reference);
-    await this.follow(stream, (event) => {
-      const line = [event.id, event.status, event.progress].filter(Boolean).join(" ");
-      if (line) onProgress(line);
+  imageId(reference: string): Promise<string | undefined> {
+    return this.call(`inspect image ${reference}`, async () => {
+      try {
+        return (await this.docker.getImage(reference).inspect()).Id;
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
     });
   }
 
-  async buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string> {
-    const context = await packBuildContext(spec.context, spec.dockerfile);
-    const stream = await this.docker.buildImage(context, {
-      t: spec.tag,
-      dockerfile: spec.dockerfile,
-      labels: spec.labels,
-      buildargs: spec.buildArgs,
-      rm: true,
-      forcerm: true, // remove intermediate containers also when a step fails
+  pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
+    return this.call(`pull ${reference}`, () => pullImage(this.unbounded, reference, onProgress));
+  }
+
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string> {
+    return this.call(`build ${spec.tag}`, async () => {
+      await buildImage(this.unbounded, spec, onProgress, onStep);
+      const id = await this.imageId(spec.tag);
+      if (!id) throw new Error(`build of ${spec.tag} finished but the image is not there`);
+      return id;
     });
-    const output: string[] = [];
-    try {
-      await this.follow(stream, (event) => {
-        const text = event.stream ?? event.status;
-        if (!text) return;
-        output.push(text);
-        for (const line of text.split("\n")) if (line.trim()) onProgress(line.trimEnd());
-      });
-    } catch (error) {
-      const tail = output.join("").trimEnd().split("\n").slice(-30).join("\n");
-      throw new Error(`build of ${spec.tag} from ${spec.context} failed: ${messageOf(error)}\n${tail}`, {
-        cause: error,
-      });
-    }
-    const id = await this.imageId(spec.tag);
-    if (!id) throw new Error(`build of ${spec.tag} finished but the image is not there`);
-    return id;
   }
 
-  async ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
-    if (await this.networkId(name)) return;
-    try {
-      await this.docker.createNetwork({ Name: name, Driver: "bridge", CheckDuplicate: true, Labels: labels });
-    } catch (error) {
-      // Another boss may have created it between our look and our create.
-      if (statusOf(error) !== 409) throw error;
-    }
+  removeUntaggedImage(id: string): Promise<void> {
+    return removeIfUntagged(this.docker, id);
   }
 
-  async removeGroupNetworks(group: string): Promise<void> {
-    const networks = await this.docker.listNetworks({ filters: { label: [`${Label.group}=${group}`] } });
-    await Promise.all(networks.map((n) => ignoreStatus(this.docker.getNetwork(n.Id).remove(), 404)));
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<string> {
+    return this.call(`create the network ${name}`, async () => {
+      let found = await this.networksNamed(name);
+      if (found.length === 0) {
+        // CheckDuplicate is only advisory on older engines: two creates at once can both succeed.
+        await ignoreStatus(
+          this.docker.createNetwork({ Name: name, Driver: "bridge", CheckDuplicate: true, Labels: labels }),
+          409,
+        );
+        found = await this.networksNamed(name);
+      }
+      const [oldest, ...others] = found;
+      if (!oldest) throw new Error(`the network ${name} was created but the engine does not list it`);
+      // Another boss made one at the same moment: keep the oldest, remove the rest by id (never by the ambiguous name).
+      await Promise.all(others.map((n) => ignoreStatus(this.docker.getNetwork(n.id).remove(), 403, 404, 409)));
+      return oldest.id;
+    });
   }
 
-  /** The network's id by exact name (Docker's name filter matches substrings). */
-  private async networkId(name: string): Promise<string | undefined> {
-    const networks = await this.docker.listNetworks({ filters: { name: [name] } });
-    return networks.find((n) => n.Name === name)?.Id;
+  removeGroupNetworks(group: string): Promise<void> {
+    return this.call(`remove the networks of group ${group}`, async () => {
+      const networks = await this.docker.listNetworks({ filters: { label: [`${Label.group}=${group}`] } });
+      await Promise.all(networks.map((n) => ignoreStatus(this.docker.getNetwork(n.Id).remove(), 404)));
+    });
   }
 
-  /** Reads a pull/build progress stream to its end; an error event rejects. */
-  private follow(stream: NodeJS.ReadableStream, onEvent: (event: ProgressEvent) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (error: Error | null) => (error ? reject(error) : resolve()),
-        (event: ProgressEvent) => {
-          const failure = event.errorDetail?.message ?? event.error;
-          if (failure) reject(new Error(failure));
-          else onEvent(event);
-        },
+  ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
+    return this.call(`create the volume ${name}`, async () => {
+      try {
+        await this.docker.getVolume(name).inspect();
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        await this.docker.createVolume({ Name: name, Labels: labels });
+      }
+    });
+  }
+
+  removeVolumes(names: readonly string[]): Promise<string[]> {
+    return this.call(`remove volumes`, async () => {
+      const gone = await Promise.all(
+        names.map((name) =>
+          this.docker
+            .getVolume(name)
+            .remove()
+            .then(
+              () => true,
+              (error: unknown) => {
+                if (statusOf(error) === 404) return true;
+                if (statusOf(error) === 409) return false;
+                throw error;
+              },
+            ),
+        ),
       );
+      return names.filter((_, i) => gone[i]);
     });
+  }
+
+  removeGroupVolumes(group: string): Promise<string[]> {
+    return this.call(`remove the volumes of group ${group}`, async () => {
+      const { Volumes: volumes } = await this.docker.listVolumes({ filters: { label: [`${Label.group}=${group}`] } });
+      const names = (volumes ?? []).map((v) => v.Name);
+      await Promise.all(names.map((name) => ignoreStatus(this.docker.getVolume(name).remove(), 404)));
+      return names;
+    });
+  }
+
+  /** Networks of exactly this name (Docker's name filter matches substrings), oldest first. */
+  private async networksNamed(name: string): Promise<Array<{ id: string; created: number }>> {
+    const networks = await this.docker.listNetworks({ filters: { name: [name] } });
+    return networks
+      .filter((n) => n.Name === name)
+      .map((n) => ({ id: n.Id, created: Date.parse(n.Created ?? "") || 0 }))
+      .sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Runs one engine call, turning its failure into what the command reports (engine-errors.ts). */
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const began = Date.now();
+    try {
+      return await run();
+    } catch (error) {
+      const timedOut =
+        isConnectionFailure(error) && Date.now() - began >= this.timeoutMs - 50
+          ? `${this.timeoutMs / 1000} s`
+          : undefined;
+      throw engineFailure(error, what, this.endpoint, timedOut);
+    }
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number } | undefined)?.statusCode;
+/** BOSS_ENGINE_TIMEOUT (seconds), else 60. */
+function engineTimeoutSeconds(): number {
+  const value = Number(process.env.BOSS_ENGINE_TIMEOUT);
+  return Number.isFinite(value) && value > 0 ? value : defaultCallTimeoutSeconds;
+}
+
+function toSummary(c: Docker.ContainerInfo): ContainerSummary {
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+    group: c.Labels[Label.group] ?? "",
+    service: c.Labels[Label.service] ?? "",
+    configHash: c.Labels[Label.configHash] ?? "",
+    config: c.Labels[Label.config] ?? "{}",
+    status: c.State as ContainerStatus,
+    created: c.Created,
+    networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({ name, id: n.NetworkID })),
+    mounts: (c.Mounts ?? []).map(toMount),
+  };
+}
+
+function toMount(m: Docker.ContainerInfo["Mounts"][number]): MountInfo {
+  const name = m.Name ?? undefined;
+  return {
+    type: m.Type as MountInfo["type"],
+    ...(name ? { name } : {}),
+    source: m.Source,
+    target: m.Destination,
+    readOnly: !m.RW,
+    anonymous: m.Type === "volume" && name !== undefined && anonymousVolumeName.test(name),
+  };
+}
+
+function short(id: string): string {
+  return id.slice(0, 12);
 }
 
 async function ignoreStatus(call: Promise<unknown>, ...statuses: number[]): Promise<void> {

@@ -10,6 +10,8 @@ export const Label = {
   service: "boss.service",
   configHash: "boss.config-hash",
   config: "boss.config",
+  /** On named volumes: the name the services file gives it (the engine's name is `<group>_<name>`). */
+  volume: "boss.volume",
   /** On `boss run` containers: not the service's container, so start, stop and status leave it alone. */
   oneOff: "boss.one-off",
 } as const;

@@ -1,3 +1,5 @@
+import type { MountSpec } from "./container-client.js";
+
 /** What a container runs, as both service containers and one-off containers describe it. */
 export interface ProcessSpec {
   name: string;
@@ -20,4 +22,11 @@ export function processConfig(spec: ProcessSpec) {
     ...(spec.user ? { User: spec.user } : {}),
     Labels: spec.labels,
   };
+}
+
+/** The host-config half of mounts: binds and volumes by name as `Binds`, new anonymous volumes as `Volumes`. */
+export function mountConfig(mounts: readonly MountSpec[]): { Binds: string[]; Volumes?: Record<string, object> } {
+  const binds = mounts.flatMap((m) => (m.source ? [`${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`] : []));
+  const anonymous = mounts.filter((m) => !m.source).map((m) => [m.target, {}] as const);
+  return { Binds: binds, ...(anonymous.length ? { Volumes: Object.fromEntries(anonymous) } : {}) };
 }

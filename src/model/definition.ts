@@ -8,12 +8,15 @@ export interface PortBinding {
   hostPort: number;
 }
 
-/** A bind mount with an absolute host path. */
-export interface VolumeBinding {
-  host: string;
-  container: string;
-  mode: "ro" | "rw";
-}
+/**
+ * What a service mounts: a host folder (absolute path), a named volume of the
+ * group (`name` as written; the engine's volume is `<group>_<name>`), or a new
+ * anonymous volume — which boss carries over to every replacement container.
+ */
+export type VolumeBinding =
+  | { type: "bind"; host: string; container: string; mode: "ro" | "rw" }
+  | { type: "volume"; name: string; container: string; mode: "ro" | "rw" }
+  | { type: "anonymous"; container: string };
 
 /**
  * A service after validation: every field present, normalised and checked,
@@ -31,7 +34,8 @@ export interface ServiceDefinition {
   cmd?: string[];
   user?: string;
   alwaysStartNew: boolean;
-  stopSignal: StopSignal;
+  /** Unset: the image's STOPSIGNAL. */
+  stopSignal?: StopSignal;
   capAdd: string[];
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };

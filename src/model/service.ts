@@ -19,10 +19,21 @@ const serviceBrand = Symbol.for("boss.service");
 /** A signal Docker may send to stop a container. */
 export type StopSignal = "SIGINT" | "SIGTERM" | "SIGKILL" | "SIGQUIT";
 
-/** How a volume is mounted, in the object form of `volumes`. */
+/** How a volume is mounted, in miniboss's object form of `volumes` (`{ source: { bind, mode } }`). */
 export interface VolumeMount {
   bind: string;
   mode?: "ro" | "rw";
+}
+
+/** One entry of `volumes` in compose's long form. */
+export interface VolumeSpec {
+  /** Inferred from `source` when left out: a path is a bind mount, a bare name a named volume. */
+  type?: "volume" | "bind";
+  /** A host path (`./data`, `/srv/x`, `~/x`) or a volume name (`pgdata`); none: an anonymous volume. */
+  source?: string;
+  /** The absolute path inside the container. */
+  target: string;
+  readOnly?: boolean;
 }
 
 /**
@@ -53,8 +64,14 @@ export abstract class Service {
   env: Record<string, string | number | boolean> = {};
   /** Published ports: container port (`5432` or `"53/udp"`) → host port. */
   ports: Record<string | number, number> = {};
-  /** `["host:container[:ro|rw]"]` or `{ host: { bind, mode } }`; relative host paths are relative to the services file. */
-  volumes: string[] | Record<string, VolumeMount> = [];
+  /**
+   * Mounts, as docker compose reads them: `"./data:/data"` or `"/srv/x:/x:ro"` bind a host folder (relative
+   * to the services file); `"pgdata:/var/lib/postgresql/data"` mounts the named volume `<group>_pgdata`, kept
+   * until `boss stop --remove --volumes`; `"/cache"` alone is an anonymous volume. Also
+   * `{ source, target, readOnly }` entries, or miniboss's `{ source: { bind, mode } }`. Anonymous volumes
+   * (and an image's VOLUMEs) are carried over whenever the container is replaced.
+   */
+  volumes: Array<string | VolumeSpec> | Record<string, VolumeMount> = [];
   /** Overrides the image's ENTRYPOINT. */
   entrypoint?: string | string[];
   /** Overrides the image's CMD. */
@@ -63,8 +80,8 @@ export abstract class Service {
   user?: string;
   /** Never restart an exited container: always create a new one (and run preStart/postStart). */
   alwaysStartNew = false;
-  /** Signal sent by `boss stop` before the stop timeout ends in SIGKILL. */
-  stopSignal: StopSignal = "SIGTERM";
+  /** Signal that stops the container (stop, replace, reload) before the timeout ends in SIGKILL. Default: the image's STOPSIGNAL, else SIGTERM. */
+  stopSignal?: StopSignal;
   /** Folder (relative to the services file) to build `image` from; makes `boss reload` possible. */
   buildFrom?: string;
   /** Dockerfile inside `buildFrom`. */

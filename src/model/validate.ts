@@ -1,7 +1,8 @@
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
-import type { PortBinding, ServiceDefinition, VolumeBinding } from "./definition.js";
+import type { PortBinding, ServiceDefinition } from "./definition.js";
+import { validateVolumes } from "./validate-volumes.js";
 import { isJsonValue, type JsonValue } from "./json.js";
 import { isServiceClass, type Service, type StopSignal } from "./service.js";
 
@@ -36,12 +37,13 @@ export function validateService(instance: Service, className: string, file: stri
     dependencies: validateDependencies(raw.dependencies, fail),
     env: validateEnv(raw.env, fail),
     ports: validatePorts(raw.ports, fail),
-    volumes: validateVolumes(raw.volumes, dir, fail),
+    volumes: validateVolumes(raw.volumes, dir, fail, describe),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
-    stopSignal: validateStopSignal(raw.stopSignal, fail),
     capAdd: validateCapabilities(raw.capAdd, fail),
     instance,
   };
+  const stopSignal = validateStopSignal(raw.stopSignal, fail);
+  if (stopSignal) definition.stopSignal = stopSignal;
   const entrypoint = validateCommand(raw.entrypoint, "entrypoint", fail);
   if (entrypoint) definition.entrypoint = entrypoint;
   const cmd = validateCommand(raw.cmd, "cmd", fail);
@@ -173,43 +175,13 @@ function isPort(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-function validateVolumes(value: unknown, dir: string, fail: Fail): VolumeBinding[] {
-  if (value === undefined) return [];
-  const bind = (host: string, container: string, mode: unknown, field: string): VolumeBinding => {
-    if (host === "") fail(field, "the host path is empty");
-    if (!container.startsWith("/")) fail(field, `the container path "${container}" must be absolute`);
-    if (mode !== "ro" && mode !== "rw") fail(field, `mode must be "ro" or "rw", got ${describe(mode)}`);
-    return { host: isAbsolute(host) ? host : resolve(dir, host), container, mode: mode };
-  };
-  if (Array.isArray(value)) {
-    return value.map((item, i) => {
-      const field = `volumes[${i}]`;
-      if (typeof item !== "string") return fail(field, 'expected "host:container[:ro|rw]", got ' + describe(item));
-      const parts = item.split(":");
-      if (parts.length < 2 || parts.length > 3) fail(field, `expected "host:container[:ro|rw]", got "${item}"`);
-      return bind(parts[0] ?? "", parts[1] ?? "", parts[2] ?? "rw", field);
-    });
-  }
-  if (typeof value === "object" && value !== null) {
-    return Object.entries(value).map(([host, spec]) => {
-      const field = `volumes.${host}`;
-      if (typeof spec !== "object" || spec === null || typeof (spec as { bind?: unknown }).bind !== "string") {
-        return fail(field, 'expected { bind: "/container/path", mode?: "ro" | "rw" }, got ' + describe(spec));
-      }
-      const { bind: container, mode } = spec as { bind: string; mode?: unknown };
-      return bind(host, container, mode ?? "rw", field);
-    });
-  }
-  return fail("volumes", 'expected ["host:container[:ro|rw]"] or { host: { bind, mode } }, got ' + describe(value));
-}
-
 function validateBoolean(value: unknown, field: string, fail: Fail): boolean {
   if (value === undefined) return false;
   return typeof value === "boolean" ? value : fail(field, "expected true or false, got " + describe(value));
 }
 
-function validateStopSignal(value: unknown, fail: Fail): StopSignal {
-  if (value === undefined) return "SIGTERM";
+function validateStopSignal(value: unknown, fail: Fail): StopSignal | undefined {
+  if (value === undefined) return undefined;
   if (stopSignals.includes(value as StopSignal)) return value as StopSignal;
   return fail("stopSignal", `expected one of ${stopSignals.join(", ")}, got ${describe(value)}`);
 }

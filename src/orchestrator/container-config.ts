@@ -1,9 +1,10 @@
-import type { ContainerSpec } from "../engine/container-client.js";
+import type { ContainerSpec, MountSpec } from "../engine/container-client.js";
 import { containerLabels } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { interpolateJson, interpolateList, interpolateRecord } from "../model/interpolate.js";
 import type { JsonValue } from "../model/json.js";
 import { controlTokenKey } from "./ccc/control-token.js";
+import { volumeName } from "./named-volumes.js";
 
 /**
  * The definition of one container after interpolation: what it is hashed
@@ -18,7 +19,8 @@ export interface ContainerConfig {
   user: string | null;
   ports: ServiceDefinition["ports"];
   volumes: ServiceDefinition["volumes"];
-  stopSignal: string;
+  /** null: the image's STOPSIGNAL. */
+  stopSignal: string | null;
   capAdd: string[];
   /** For a service whose image embeds the Container Control Core: its port and the start payload. */
   control: { port: number; payload: JsonValue } | null;
@@ -40,7 +42,7 @@ export function containerConfig(
     user: service.user ?? null,
     ports: service.ports,
     volumes: service.volumes,
-    stopSignal: service.stopSignal,
+    stopSignal: service.stopSignal ?? null,
     capAdd: service.capAdd,
     control: service.control
       ? {
@@ -62,7 +64,20 @@ function controlEnv(service: ServiceDefinition, context: ReadonlyMap<string, Jso
   };
 }
 
-export function containerSpec(group: string, service: string, name: string, config: ContainerConfig): ContainerSpec {
+/** Where the container goes: its name, the network's id, and anonymous volumes carried over from the container it replaces. */
+export interface Placement {
+  name: string;
+  networkId: string;
+  inherited: readonly MountSpec[];
+}
+
+export function containerSpec(
+  group: string,
+  service: string,
+  config: ContainerConfig,
+  placement: Placement,
+): ContainerSpec {
+  const { name, networkId, inherited } = placement;
   return {
     name,
     image: config.image,
@@ -71,12 +86,36 @@ export function containerSpec(group: string, service: string, name: string, conf
     ...(config.cmd ? { cmd: config.cmd } : {}),
     ...(config.user ? { user: config.user } : {}),
     ports: config.ports,
-    volumes: config.volumes,
-    stopSignal: config.stopSignal,
+    mounts: mountsOf(group, config.volumes, inherited),
+    ...(config.stopSignal ? { stopSignal: config.stopSignal } : {}),
     capAdd: config.capAdd,
     privatePorts: config.control ? [config.control.port] : [],
-    network: config.network,
+    network: networkId,
     alias: service,
     labels: containerLabels(group, service, config),
   };
+}
+
+/**
+ * The service's mounts, with the anonymous volumes of the container it
+ * replaces in place of new ones — at the paths the service declares and at
+ * its image's VOLUME paths (which it does not declare) alike.
+ */
+export function mountsOf(
+  group: string,
+  volumes: ContainerConfig["volumes"],
+  inherited: readonly MountSpec[] = [],
+): MountSpec[] {
+  const declared = volumes.map((v): MountSpec => {
+    switch (v.type) {
+      case "bind":
+        return { source: v.host, target: v.container, readOnly: v.mode === "ro" };
+      case "volume":
+        return { source: volumeName(group, v.name), target: v.container, readOnly: v.mode === "ro" };
+      case "anonymous":
+        return inherited.find((m) => m.target === v.container) ?? { target: v.container, readOnly: false };
+    }
+  });
+  const taken = new Set(volumes.map((v) => v.container));
+  return [...declared, ...inherited.filter((m) => !taken.has(m.target))];
 }

@@ -1,27 +1,92 @@
 import { Context } from "../model/context.js";
 import { contextFilePath, readContextFile, writeContextFile } from "../model/context-file.js";
+import type { JsonValue } from "../model/json.js";
 import type { Project } from "./project.js";
 
 /**
- * Loads `.boss-context` into the Context before a command and saves it after.
- * The values the services file set while it loaded (Context.set at top level)
- * win over saved ones.
+ * What boss itself keeps of a group between commands, in `.boss-context`
+ * beside the Context's values, under keys of its own.
  */
-export async function loadContext(project: Project): Promise<void> {
-  const saved = await readContextFile(contextFilePath(project.file.dir));
-  Context.replace({ ...saved, ...Context.all() });
+export interface GroupRecords {
+  /**
+   * Per service, the container whose readiness and postStart completed. A
+   * container without this record (boss was killed before it got that far)
+   * is pinged and its postStart run before its dependents start.
+   */
+  ready: Map<string, string>;
+  /** The network the group runs on, when boss started it on one. */
+  network?: string;
+  /**
+   * Per service, the image of the last step of a build in progress. A build
+   * cut short (boss killed) leaves that image untagged; the next build of the
+   * service removes it.
+   */
+  building: Map<string, string>;
+  /**
+   * Services a `stop` (or `reload`) began to stop. The engine goes on stopping
+   * a container after a killed boss: one found running with this mark is
+   * stopped for good, then started again, not kept as if all were well.
+   */
+  stopping: Set<string>;
 }
 
-let pending: Promise<void> = Promise.resolve();
+const readyKey = "boss.ready";
+const networkKey = "boss.network";
+const buildingKey = "boss.building";
+const stoppingKey = "boss.stopping";
 
 /**
- * Saves the Context. Saves run one after another and each writes the values
- * as they are when it runs, so the file only ever moves forward — also when
- * several postStart hooks finish at once.
+ * Loads `.boss-context`: the values into the Context (values the services
+ * file set while it loaded win over saved ones), boss's records returned.
  */
-export function saveContext(project: Project): Promise<void> {
+export async function loadGroupRecords(project: Project): Promise<GroupRecords> {
+  const {
+    [readyKey]: ready,
+    [networkKey]: network,
+    [buildingKey]: building,
+    [stoppingKey]: stopping,
+    ...values
+  } = await readContextFile(contextFilePath(project.file.dir));
+  Context.replace({ ...values, ...Context.all() });
+  return {
+    ready: stringMap(ready),
+    building: stringMap(building),
+    stopping: new Set(Array.isArray(stopping) ? stopping.filter((s) => typeof s === "string") : []),
+    ...(typeof network === "string" ? { network } : {}),
+  };
+}
+
+/** Loads the Context's saved values (read-only commands: they neither change nor keep records). */
+export async function loadContext(project: Project): Promise<void> {
+  await loadGroupRecords(project);
+}
+
+const pending = new Map<string, Promise<void>>();
+
+/**
+ * Saves the Context and the records. Saves of one file run one after another
+ * and each writes the values as they are when it runs, so the file only ever
+ * moves forward — also when several postStart hooks finish at once.
+ */
+export function saveGroupRecords(project: Project, records: GroupRecords): Promise<void> {
   const path = contextFilePath(project.file.dir);
-  const save = pending.then(() => writeContextFile(path, Context.all()));
-  pending = save.catch(() => undefined);
+  const save = (pending.get(path) ?? Promise.resolve()).then(() =>
+    writeContextFile(path, {
+      ...Context.all(),
+      ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
+      ...(records.network ? { [networkKey]: records.network } : {}),
+      ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
+      ...(records.stopping.size > 0 ? { [stoppingKey]: [...records.stopping] } : {}),
+    }),
+  );
+  pending.set(
+    path,
+    save.catch(() => undefined),
+  );
   return save;
+}
+
+function stringMap(value: JsonValue | undefined): Map<string, string> {
+  const entries = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+  return new Map(entries.filter((e): e is [string, string] => typeof e[1] === "string"));
 }

@@ -1,19 +1,27 @@
 import { messageOf, ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
+import type { GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 
 /** The image's id: local if present, else built (with `buildFrom`) or pulled, with visible progress. */
-export async function ensureImage(project: Project, service: ServiceDefinition): Promise<string> {
-  const present = await project.client.imageId(service.image);
+export async function ensureImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
+  const present = await session.project.client.imageId(service.image);
   if (present) return present;
-  return service.build ? buildImage(project, service) : pullImage(project, service);
+  return service.build ? buildImage(session, service) : pullImage(session.project, service);
 }
 
-export async function buildImage(project: Project, service: ServiceDefinition): Promise<string> {
+/**
+ * Builds the service's image. While it builds, the image of its last step is
+ * recorded: a boss killed mid-build leaves that image untagged, and the next
+ * build of the service removes it first (a failed build removes its own).
+ */
+export async function buildImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
   const build = service.build;
   if (!build) throw new Error(`${service.name} has no buildFrom`);
-  const { client, emit, file } = project;
+  const { client, emit, file } = session.project;
+  const leftover = session.records.building.get(service.name);
+  if (leftover) await client.removeUntaggedImage(leftover);
   emit({ type: "phase", service: service.name, phase: "building", detail: `${service.image} from ${build.context}` });
   try {
     return await client.buildImage(
@@ -25,9 +33,13 @@ export async function buildImage(project: Project, service: ServiceDefinition): 
         labels: { [Label.group]: file.group },
       },
       (line) => emit({ type: "progress", service: service.name, line }),
+      // Best effort: a save that fails costs at most one untagged image.
+      (step) => void session.recordBuildStep(service.name, step).catch(() => undefined),
     );
   } catch (error) {
     throw new ServiceFailedError(`${service.name}: ${messageOf(error)}`, { cause: error });
+  } finally {
+    await session.recordBuildStep(service.name, undefined);
   }
 }
 

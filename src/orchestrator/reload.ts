@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
-import { loadContext, saveContext } from "./context-store.js";
+import { sessionOptions, withGroupSession } from "./group-session.js";
 import { buildImage } from "./images.js";
 import type { Project } from "./project.js";
 import { runStart, type StartRequest, type StartSummary } from "./start.js";
@@ -20,8 +20,9 @@ export interface ReloadSummary extends StartSummary {
 
 /**
  * `boss reload SERVICE`: rebuild its image first (a failed build stops
- * nothing), stop it and its running dependents, start it as a new container
- * with its hooks, then start the dependents again.
+ * nothing), stop it and its running dependents gracefully, start it as a new
+ * container with its hooks (its anonymous volumes carried over), then start
+ * the dependents again — all on the network the group runs on.
  */
 export async function reloadService(
   project: Project,
@@ -38,29 +39,34 @@ export async function reloadService(
       field: "buildFrom",
     });
   }
-  await client.checkAvailable();
-  await loadContext(project);
-  const containers = await client.listContainers({ group: file.group });
-  const isRunning = (n: string) => containers.some((c) => c.service === n && c.status === "running");
-  const missing = service.dependencies.find((d) => !isRunning(d));
-  if (missing) {
-    throw new UserError(`cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`);
-  }
-  await buildImage(project, service);
-  const below = graph.transitiveDependentsOf(name);
-  const dependents = graph.names.filter((n) => below.has(n) && isRunning(n));
-  const stopRequest = { remove: request.remove ?? false, timeoutSeconds: request.stopTimeoutSeconds };
-  await stopContainers(project, [name, ...dependents], containers, stopRequest);
-  // The reloaded service always gets a new container (and its hooks), even when the image did not change.
-  await Promise.all(containers.filter((c) => c.service === name).map((c) => client.removeContainer(c.id)));
-
-  const summary = await runStart(
+  return withGroupSession(
     project,
-    graph.startOrder().filter((n) => n === name || dependents.includes(n)),
-    request,
+    { command: "reload", mutates: true, ...sessionOptions(request) },
+    async (session) => {
+      const containers = await client.listContainers({ group: file.group });
+      const isRunning = (n: string) => containers.some((c) => c.service === n && c.status === "running");
+      const missing = service.dependencies.find((d) => !isRunning(d));
+      if (missing) {
+        throw new UserError(
+          `cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`,
+        );
+      }
+      await buildImage(session, service);
+      const below = graph.transitiveDependentsOf(name);
+      const dependents = graph.names.filter((n) => below.has(n) && isRunning(n));
+      await stopContainers(session, [name, ...dependents], containers, {
+        ...(request.stopTimeoutSeconds !== undefined ? { timeoutSeconds: request.stopTimeoutSeconds } : {}),
+      });
+      // The reloaded service always gets a new container (and its hooks), even when the image did not change.
+      const replace = new Set([name, ...(request.remove ? dependents : [])]);
+      const summary = await runStart(
+        session,
+        graph.startOrder().filter((n) => n === name || dependents.includes(n)),
+        { ...request, replace },
+      );
+      const hookFailures: HookFailure[] =
+        summary.failed.length === 0 && !summary.interrupted ? await runCollectionHooks("onReloadService", name) : [];
+      return { ...summary, hookFailures, service: name, dependents };
+    },
   );
-  await saveContext(project);
-  const hookFailures: HookFailure[] =
-    summary.failed.length === 0 && !summary.interrupted ? await runCollectionHooks("onReloadService", name) : [];
-  return { ...summary, hookFailures, service: name, dependents };
 }

@@ -3,11 +3,13 @@ import { ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
 import { sharedState } from "../model/shared-state.js";
 import { ensureControlToken } from "./ccc/control-token.js";
-import { containerConfig } from "./container-config.js";
-import { loadContext, saveContext } from "./context-store.js";
+import { containerConfig, mountsOf } from "./container-config.js";
+import { ensureNamedVolumes } from "./named-volumes.js";
+import { groupNetwork } from "./group-network.js";
+import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import { ensureImage } from "./images.js";
 import { runToExit, type ProcessConsole } from "./process-console.js";
-import { defaultNetworkName, type Project } from "./project.js";
+import type { Project } from "./project.js";
 import { runStart } from "./start.js";
 import type { Clock } from "./readiness.js";
 
@@ -19,6 +21,7 @@ export interface RunRequest {
   noDeps?: boolean;
   networkName?: string;
   timeoutSeconds?: number;
+  waitSeconds?: number;
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -34,31 +37,22 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
   const { graph, client, file } = project;
   graph.checkKnown([request.service], "run");
   const service = graph.get(request.service);
-  await client.checkAvailable();
-  await loadContext(project);
-  const network = request.networkName ?? defaultNetworkName(file.group);
-
-  const needed = request.noDeps ? new Set<string>() : graph.transitiveDependenciesOf(service.name);
-  const dependencies = graph.startOrder().filter((n) => needed.has(n));
-  if (dependencies.length > 0) {
-    const summary = await runStart(project, dependencies, {
-      networkName: network,
-      ...(request.timeoutSeconds !== undefined ? { timeoutSeconds: request.timeoutSeconds } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(request.clock ? { clock: request.clock } : {}),
-    });
-    await saveContext(project);
-    if (summary.interrupted) throw new ServiceFailedError("interrupted while starting the dependencies");
-    const failed = [...summary.failed.map((f) => `${f.name}: ${f.message}`), ...summary.skipped.map((s) => s.name)];
-    if (failed.length > 0) {
-      throw new ServiceFailedError(`${service.name}: its dependencies did not start: ${failed.join("; ")}`);
-    }
-  } else {
-    await client.ensureNetwork(network, { [Label.group]: file.group });
-  }
-  if (service.control) ensureControlToken();
-  const imageId = await ensureImage(project, service);
-  const config = containerConfig(service, sharedState().context, imageId, network);
+  // The group is held only while its dependencies start: the one-off itself may run for hours.
+  const { config, network } = await withGroupSession(
+    project,
+    { command: "run", mutates: true, ...sessionOptions(request) },
+    async (session) => {
+      const needed = request.noDeps ? new Set<string>() : graph.transitiveDependenciesOf(service.name);
+      const dependencies = graph.startOrder().filter((n) => needed.has(n));
+      if (dependencies.length > 0) await startDependencies(session, service.name, dependencies, request);
+      const network = await groupNetwork(session, request.networkName);
+      if (service.control) ensureControlToken();
+      const imageId = await ensureImage(session, service);
+      const config = containerConfig(service, sharedState().context, imageId, network.name);
+      await ensureNamedVolumes(client, file.group, config.volumes);
+      return { config, network };
+    },
+  );
   const command = request.command.length > 0 ? request.command : config.cmd;
   const oneOff = await client.runAttached(
     {
@@ -68,9 +62,9 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
       ...(config.entrypoint ? { entrypoint: config.entrypoint } : {}),
       ...(command ? { cmd: command } : {}),
       ...(config.user ? { user: config.user } : {}),
-      volumes: config.volumes,
+      mounts: mountsOf(file.group, config.volumes),
       capAdd: config.capAdd,
-      network,
+      network: network.id,
       labels: { [Label.group]: file.group, [Label.service]: service.name, [Label.oneOff]: "true" },
     },
     console.io,
@@ -78,6 +72,26 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
   try {
     return await runToExit(oneOff, console);
   } finally {
-    await client.removeContainer(oneOff.id);
+    // Its anonymous volumes were made for it alone.
+    await client.removeContainer(oneOff.id, { volumes: true });
+  }
+}
+
+async function startDependencies(
+  session: GroupSession,
+  name: string,
+  dependencies: string[],
+  request: RunRequest,
+): Promise<void> {
+  const summary = await runStart(session, dependencies, {
+    ...(request.networkName ? { networkName: request.networkName } : {}),
+    ...(request.timeoutSeconds !== undefined ? { timeoutSeconds: request.timeoutSeconds } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.clock ? { clock: request.clock } : {}),
+  });
+  if (summary.interrupted) throw new ServiceFailedError("interrupted while starting the dependencies");
+  const failed = [...summary.failed.map((f) => `${f.name}: ${f.message}`), ...summary.skipped.map((s) => s.name)];
+  if (failed.length > 0) {
+    throw new ServiceFailedError(`${name}: its dependencies did not start: ${failed.join("; ")}`);
   }
 }

@@ -14,6 +14,8 @@ export type Outcome =
 export interface ScheduleOptions {
   /** Called when a node waits on prerequisites that are not done yet. */
   onWaiting?: (name: string, pending: string[]) => void;
+  /** Called the moment a node's outcome is known (a failure is reported when it happens, not when all settle). */
+  onSettled?: (name: string, outcome: Outcome) => void;
   signal?: AbortSignal;
 }
 
@@ -57,6 +59,7 @@ export async function schedule(
       }
     }
     outcomes.set(name, outcome);
+    options.onSettled?.(name, outcome);
     return outcome;
   };
 

@@ -1,20 +1,27 @@
 import { messageOf, ServiceFailedError, UserError } from "../errors.js";
-import { NameConflictError, type ContainerSummary } from "../engine/container-client.js";
-import { describeChanges, configHash } from "../engine/labels.js";
+import { NameConflictError, type ContainerSummary, type MountSpec } from "../engine/container-client.js";
+import { configHash } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { sharedState } from "../model/shared-state.js";
 import { containerConfig, containerSpec, type ContainerConfig } from "./container-config.js";
+import { ensureNamedVolumes } from "./named-volumes.js";
+import { stopGracefully } from "./container-stopper.js";
 import type { ServicePhase } from "./events.js";
-import { saveContext } from "./context-store.js";
+import type { GroupSession } from "./group-session.js";
 import { ensureImage } from "./images.js";
-import type { Project } from "./project.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
 import { pingTarget, servicePing } from "./service-ping.js";
 import { abortError, realClock, waitUntilReady, type Clock, type Ping } from "./readiness.js";
+import { replacementReason } from "./replacement-reason.js";
 
 export interface StartOptions {
-  network: string;
+  /** The group's network: its name (part of each container's definition) and its id (to join it unambiguously). */
+  network: { name: string; id: string };
   timeoutSeconds: number;
+  /** Grace period of a container being replaced, between its stop signal and SIGKILL. */
+  stopTimeoutSeconds: number;
+  /** Services that get a new container even when their definition is unchanged (`reload`). */
+  replace?: ReadonlySet<string>;
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -25,47 +32,105 @@ export type StartAction = "created" | "restarted" | "kept";
 const maxNameAttempts = 50;
 
 /**
- * Brings one service to ready, reusing what it can: a running container with
- * the same config hash is kept, an exited one restarted, anything else
- * replaced by a new container (with preStart and postStart).
+ * Brings one service to ready, reusing what it can, and converging from
+ * whatever an interrupted boss left behind:
+ * - a running container with the same definition is kept; one that is not
+ *   recorded ready (boss stopped before it got that far) is pinged and its
+ *   postStart run now — postStart runs once per container;
+ * - a stopped container that was ready before is restarted;
+ * - anything else is replaced: the old container is stopped gracefully, the
+ *   new one gets its anonymous volumes, and preStart/postStart run.
+ * A service that fails keeps its (stopped) container for `boss logs`; the
+ * next start replaces it.
  */
 export class ServiceStarter {
   constructor(
-    private readonly project: Project,
+    private readonly session: GroupSession,
     private readonly options: StartOptions,
   ) {}
 
+  private get project() {
+    return this.session.project;
+  }
+
   async start(service: ServiceDefinition): Promise<StartAction> {
-    const { client } = this.project;
     const began = Date.now();
-    const imageId = await ensureImage(this.project, service);
+    const imageId = await ensureImage(this.session, service);
     const wanted = this.configBeforePreStart(service, imageId);
-    const existing = await client.listContainers({ group: this.project.file.group, service: service.name });
-    const hash = wanted ? configHash(wanted) : undefined;
-    const same = existing.filter((c) => c.configHash === hash);
-    const running = same.find((c) => c.status === "running");
+    const existing = await this.project.client.listContainers({
+      group: this.project.file.group,
+      service: service.name,
+    });
+    const reusable = wanted && this.reusable(service, existing, wanted);
+    if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began);
+    return this.replace(service, existing, imageId, wanted, began);
+  }
 
-    if (running) {
-      await this.removeAll(existing.filter((c) => c !== running));
-      this.phase(service, "kept", "already running, same definition", began);
-      return "kept";
+  /** Same definition on the group's network, and either running or stopped after it was ready. */
+  private reusable(
+    service: ServiceDefinition,
+    existing: ContainerSummary[],
+    wanted: ContainerConfig,
+  ): ContainerSummary | undefined {
+    if (this.options.replace?.has(service.name)) return undefined;
+    const hash = configHash(wanted);
+    const same = existing.filter(
+      (c) => c.configHash === hash && c.networks.some((n) => n.id === this.options.network.id),
+    );
+    const ready = (c: ContainerSummary) => this.session.isReady(service.name, c.id);
+    const running = same.filter((c) => c.status === "running");
+    if (running.length > 0) return running.find(ready) ?? running[0];
+    if (service.alwaysStartNew) return undefined;
+    return same.find((c) => ready(c) && c.status === "exited");
+  }
+
+  private async reuse(
+    service: ServiceDefinition,
+    container: ContainerSummary,
+    existing: ContainerSummary[],
+    config: ContainerConfig,
+    began: number,
+  ): Promise<StartAction> {
+    const { client } = this.project;
+    const others = existing.filter((c) => c !== container);
+    if (others.length > 0) await this.retire(service, others);
+    if (container.status === "running" && this.session.records.stopping.has(service.name)) {
+      // A `stop` cut short: the engine is still stopping it. Finish that, then start it again.
+      this.phase(service, "stopping", "an earlier boss stop was cut short: stopping it fully, to start it again");
+      await stopGracefully(this.project, service.name, [container], this.options.stopTimeoutSeconds);
+      container = { ...container, status: "exited" };
     }
-    const exited = same.find((c) => c.status === "exited" || c.status === "created");
-    if (exited && !service.alwaysStartNew) {
-      await this.removeAll(existing.filter((c) => c !== exited));
+    await this.session.markStopping(service.name, false);
+    const restart = container.status !== "running";
+    const finished = this.session.isReady(service.name, container.id);
+    if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
-      await client.startContainer(exited.id);
-      await this.waitReady(service, exited.id, wanted ?? this.configFor(service, imageId));
-      this.phase(service, "ready", "restarted", began);
-      return "restarted";
+      await client.startContainer(container.id);
+    } else if (!finished) {
+      this.phase(
+        service,
+        "starting",
+        "taking over the running container (an earlier boss stopped before it was ready)",
+      );
     }
+    await this.bringUp(service, container.id, config, { announce: restart || !finished, postStart: !finished });
+    if (restart) this.phase(service, "ready", "restarted", began);
+    else if (finished) this.phase(service, "kept", "already running, same definition", began);
+    else this.phase(service, "ready", undefined, began);
+    return restart ? "restarted" : "kept";
+  }
 
+  private async replace(
+    service: ServiceDefinition,
+    existing: ContainerSummary[],
+    imageId: string,
+    wanted: ContainerConfig | undefined,
+    began: number,
+  ): Promise<StartAction> {
+    const { client, file } = this.project;
     if (existing.length > 0) {
-      const reason = wanted
-        ? replacementReason(existing, wanted, service.alwaysStartNew)
-        : "a context value it uses is not set (preStart sets it again)";
-      this.phase(service, "recreating", reason);
-      await this.removeAll(existing);
+      const forced = this.options.replace?.has(service.name) ?? false;
+      this.phase(service, "recreating", replacementReason(service, existing, wanted, { forced, ...this.options }));
     }
     if (service.instance.preStart) {
       this.phase(service, "starting", "preStart()");
@@ -73,30 +138,86 @@ export class ServiceStarter {
     }
     // After preStart: it may have set context values this service uses.
     const config = this.configFor(service, imageId);
+    await ensureNamedVolumes(client, file.group, config.volumes);
+    // The old containers are stopped first but removed only once the new one exists: a boss killed in
+    // between leaves them, and their volumes, for the next start to carry over.
+    const inherited = anonymousVolumes(existing);
+    this.session.forget(service.name);
+    await stopGracefully(this.project, service.name, existing, this.options.stopTimeoutSeconds);
+    await this.session.markStopping(service.name, false);
     this.phase(service, "creating");
-    const id = await this.create(service, config);
-    try {
-      this.phase(service, "starting");
-      await client.startContainer(id);
-      await this.waitReady(service, id, config);
-      if (service.instance.postStart) {
-        this.phase(service, "post-start", "postStart()");
-        await this.hook(service, "postStart", () => service.instance.postStart?.());
-        // Saved now, not only at the end: if boss is killed later, the values this container was made with are kept.
-        await saveContext(this.project);
-      }
-    } catch (error) {
-      // A new container that never became ready (or was interrupted before its postStart ran)
-      // is removed, so the next start makes it again with its hooks.
-      await client.removeContainer(id).catch(() => undefined);
-      throw error;
-    }
+    const id = await this.create(service, config, inherited);
+    await Promise.all(existing.map((c) => client.removeContainer(c.id)));
+    this.phase(service, "starting");
+    await client.startContainer(id);
+    await this.bringUp(service, id, config, { announce: true, postStart: true });
     this.phase(service, "ready", undefined, began);
     return "created";
   }
 
+  /**
+   * Ready = running, for a controlled service the core runs the workload, and
+   * the ping passed; then postStart once, recorded at once. A failure stops
+   * the container (kept for its logs) and forgets it, so the next start
+   * replaces it; an interruption leaves it for the next start to take over.
+   */
+  private async bringUp(
+    service: ServiceDefinition,
+    id: string,
+    config: ContainerConfig,
+    steps: { announce: boolean; postStart: boolean },
+  ): Promise<void> {
+    try {
+      await this.waitReady(service, id, config, steps.announce);
+      if (steps.postStart && service.instance.postStart) {
+        this.phase(service, "post-start", "postStart()");
+        await this.hook(service, "postStart", () => service.instance.postStart?.());
+      }
+      if (!this.session.isReady(service.name, id)) await this.session.markReady(service.name, id);
+    } catch (error) {
+      if (!this.options.signal?.aborted) await this.keepFailed(service, id);
+      throw error;
+    }
+  }
+
+  private async waitReady(service: ServiceDefinition, id: string, config: ContainerConfig, announce: boolean) {
+    const { client } = this.project;
+    const { timeoutSeconds, signal, clock = realClock } = this.options;
+    const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
+    let ping: Ping | undefined = servicePing(service, pingTarget(client, service.name, id));
+    if (config.control) {
+      const core = await coreOf(client, id, config.control.port);
+      if (announce) this.phase(service, "starting", "waiting for the core to answer");
+      await wait(coreAnswers(core));
+      // A core that already runs the workload (a kept container) is left alone: /api/start would restart it.
+      const { state } = await core.health();
+      if (state.state !== "running" && state.state !== "starting") {
+        this.phase(service, "starting", "POST /api/start");
+        await startWorkload(core, service.name, config.control.payload);
+      }
+      ping ??= workloadRunning(core, service.name);
+    }
+    if (ping && announce) this.phase(service, "pinging");
+    await wait(ping);
+  }
+
+  private async keepFailed(service: ServiceDefinition, id: string): Promise<void> {
+    this.session.forget(service.name);
+    const [container] = (
+      await this.project.client.listContainers({ group: this.project.file.group, service: service.name })
+    ).filter((c) => c.id === id);
+    if (container)
+      await stopGracefully(this.project, service.name, [container], this.options.stopTimeoutSeconds).catch(() => []);
+  }
+
+  /** Duplicates beside the container kept (left by a killed or concurrent boss): stopped, then removed. */
+  private async retire(service: ServiceDefinition, containers: ContainerSummary[]): Promise<void> {
+    await stopGracefully(this.project, service.name, containers, this.options.stopTimeoutSeconds);
+    await Promise.all(containers.map((c) => this.project.client.removeContainer(c.id)));
+  }
+
   private configFor(service: ServiceDefinition, imageId: string): ContainerConfig {
-    return containerConfig(service, sharedState().context, imageId, this.options.network);
+    return containerConfig(service, sharedState().context, imageId, this.options.network.name);
   }
 
   /**
@@ -114,12 +235,13 @@ export class ServiceStarter {
     }
   }
 
-  private async create(service: ServiceDefinition, config: ContainerConfig): Promise<string> {
+  private async create(service: ServiceDefinition, config: ContainerConfig, inherited: MountSpec[]): Promise<string> {
     const group = this.project.file.group;
     for (let n = 1; n <= maxNameAttempts; n++) {
       const name = `${group}-${service.name}-${n}`;
       try {
-        return await this.project.client.createContainer(containerSpec(group, service.name, name, config));
+        const placement = { name, networkId: this.options.network.id, inherited };
+        return await this.project.client.createContainer(containerSpec(group, service.name, config, placement));
       } catch (error) {
         if (!(error instanceof NameConflictError)) throw error;
       }
@@ -129,24 +251,6 @@ export class ServiceStarter {
     );
   }
 
-  /** Ready = running, and for a controlled service the core started the workload, and the ping passed. */
-  private async waitReady(service: ServiceDefinition, id: string, config: ContainerConfig): Promise<void> {
-    const { client } = this.project;
-    const { timeoutSeconds, signal, clock = realClock } = this.options;
-    const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
-    let ping: Ping | undefined = servicePing(service, pingTarget(client, service.name, id));
-    if (config.control) {
-      this.phase(service, "starting", "waiting for the core to answer");
-      const core = await coreOf(client, id, config.control.port);
-      await wait(coreAnswers(core));
-      this.phase(service, "starting", "POST /api/start");
-      await startWorkload(core, service.name, config.control.payload);
-      ping ??= workloadRunning(core, service.name);
-    }
-    if (ping) this.phase(service, "pinging");
-    await wait(ping);
-  }
-
   private async hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {
     if (this.options.signal?.aborted) throw abortError();
     try {
@@ -154,10 +258,6 @@ export class ServiceStarter {
     } catch (error) {
       throw new ServiceFailedError(`${service.name}: ${name}() threw: ${messageOf(error)}`, { cause: error });
     }
-  }
-
-  private async removeAll(containers: ContainerSummary[]): Promise<void> {
-    await Promise.all(containers.map((c) => this.project.client.removeContainer(c.id)));
   }
 
   private phase(service: ServiceDefinition, phase: ServicePhase, detail?: string, since?: number): void {
@@ -171,17 +271,17 @@ export class ServiceStarter {
   }
 }
 
-function replacementReason(existing: ContainerSummary[], config: ContainerConfig, alwaysStartNew: boolean): string {
-  const newest = [...existing].sort((a, b) => b.created - a.created)[0];
-  if (!newest) return "";
-  let before: Record<string, unknown> = {};
-  try {
-    before = JSON.parse(newest.config) as Record<string, unknown>;
-  } catch {
-    // A container from an older boss without the config label: say only that it changed.
-  }
-  const changes = describeChanges(before, config as unknown as Record<string, unknown>);
-  if (changes.length === 0) return alwaysStartNew ? "alwaysStartNew" : "replacing the old container";
-  const shown = changes.slice(0, 4).join(", ");
-  return changes.length > 4 ? `${shown} and ${changes.length - 4} more` : shown;
+/**
+ * The anonymous volumes of the newest of the old containers — the one that
+ * ran last (a replacement boss made and did not start yet already holds the
+ * ones before it) — to mount again at the same paths.
+ */
+function anonymousVolumes(existing: readonly ContainerSummary[]): MountSpec[] {
+  // Created is in seconds: the name's number breaks ties (boss numbers a service's containers upwards).
+  const newest = [...existing].sort(
+    (a, b) => b.created - a.created || b.name.localeCompare(a.name, "en", { numeric: true }),
+  )[0];
+  return (newest?.mounts ?? []).flatMap((m) =>
+    m.anonymous && m.name ? [{ source: m.name, target: m.target, readOnly: m.readOnly }] : [],
+  );
 }

@@ -1,10 +1,11 @@
-import { messageOf } from "../errors.js";
+import { DockerUnavailableError, messageOf } from "../errors.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { Label } from "../engine/labels.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
-import { loadContext, saveContext } from "./context-store.js";
-import { defaultNetworkName, type Project } from "./project.js";
+import { defaultStopTimeoutSeconds } from "./container-stopper.js";
+import { groupNetwork } from "./group-network.js";
+import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
+import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
 import { ServiceStarter, type StartAction } from "./service-starter.js";
 import type { Clock } from "./readiness.js";
@@ -13,6 +14,8 @@ export interface StartRequest {
   exclude?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
+  /** Seconds to wait for another boss that holds the group. */
+  waitSeconds?: number;
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -33,35 +36,46 @@ export const defaultStartTimeoutSeconds = 300;
  * are ready. The context is saved afterwards whatever happened.
  */
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
-  const { graph, client } = project;
+  const { graph } = project;
   const excluded = graph.checkKnown(request.exclude ?? []);
   graph.checkStartExclusion(excluded);
-  await client.checkAvailable();
-  await loadContext(project);
-
-  const targets = graph.startOrder().filter((n) => !excluded.has(n));
-  const summary = await runStart(project, targets, request);
-  await saveContext(project);
-  if (!summary.interrupted) {
-    summary.hookFailures = await runCollectionHooks(
-      "onStartServices",
-      summary.started.map((s) => s.name),
-    );
-  }
-  return summary;
+  return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
+    const targets = graph.startOrder().filter((n) => !excluded.has(n));
+    const summary = await runStart(session, targets, request);
+    if (!summary.interrupted) {
+      summary.hookFailures = await runCollectionHooks(
+        "onStartServices",
+        summary.started.map((s) => s.name),
+      );
+    }
+    return summary;
+  });
 }
 
-/** Starts `targets` on the group's network; services outside `targets` are taken as running. */
-export async function runStart(project: Project, targets: string[], request: StartRequest): Promise<StartSummary> {
-  const { graph, client, file, emit } = project;
-  const network = request.networkName ?? defaultNetworkName(file.group);
+/**
+ * Starts `targets` on the group's network; services outside `targets` are
+ * taken as running. `replace` get a new container whatever their definition.
+ * The engine going away ends it with that error (exit 3), after what was
+ * done is saved.
+ */
+export async function runStart(
+  session: GroupSession,
+  targets: string[],
+  request: StartRequest & { replace?: ReadonlySet<string> },
+): Promise<StartSummary> {
+  const { graph, emit } = session.project;
+  const network = await groupNetwork(session, request.networkName);
   if (targets.some((n) => graph.get(n).control)) ensureControlToken();
-  await client.ensureNetwork(network, { [Label.group]: file.group });
 
-  const starter = new ServiceStarter(project, {
+  // Once the engine is gone nothing else can start: stop scheduling, report it once.
+  const engineLost = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
+  const starter = new ServiceStarter(session, {
     network,
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
-    ...(request.signal ? { signal: request.signal } : {}),
+    stopTimeoutSeconds: defaultStopTimeoutSeconds,
+    signal,
+    ...(request.replace ? { replace: request.replace } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
   });
   const actions = new Map<string, StartAction>();
@@ -74,23 +88,49 @@ export async function runStart(project: Project, targets: string[], request: Sta
     {
       onWaiting: (name, pending) =>
         emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")}` }),
-      ...(request.signal ? { signal: request.signal } : {}),
+      onSettled: (name, outcome) => {
+        if (outcome.status === "failed" && outcome.error instanceof DockerUnavailableError) engineLost.abort();
+        else reportOutcome(session.project, name, outcome);
+      },
+      signal,
     },
   );
+  const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
+  if (lost?.status === "failed") throw lost.error;
   return summarise(
     targets.map((n) => graph.get(n)),
     outcomes,
     actions,
-    project,
     request.signal?.aborted ?? false,
   );
+}
+
+/** A failure, skip or cancellation is shown when it happens, not when the rest has settled. */
+function reportOutcome(project: Project, name: string, outcome: Outcome): void {
+  switch (outcome.status) {
+    case "failed":
+      project.emit({ type: "phase", service: name, phase: "failed", detail: failureMessage(name, outcome.error) });
+      break;
+    case "skipped":
+      project.emit({ type: "phase", service: name, phase: "skipped", detail: `${outcome.because} failed` });
+      break;
+    case "cancelled":
+      project.emit({ type: "phase", service: name, phase: "cancelled" });
+      break;
+    case "done":
+      break;
+  }
+}
+
+/** Messages often start with the service's name already; the summary names it once. */
+function failureMessage(name: string, error: unknown): string {
+  return messageOf(error).replace(new RegExp(`^${name}: `), "");
 }
 
 function summarise(
   services: ServiceDefinition[],
   outcomes: Map<string, Outcome>,
   actions: Map<string, StartAction>,
-  project: Project,
   interrupted: boolean,
 ): StartSummary {
   const summary: StartSummary = { started: [], failed: [], skipped: [], cancelled: [], hookFailures: [], interrupted };
@@ -100,20 +140,14 @@ function summarise(
       case "done":
         summary.started.push({ name, action: actions.get(name) ?? "created" });
         break;
-      case "failed": {
-        // Messages often start with the service's name already; the summary names it once.
-        const message = messageOf(outcome.error).replace(new RegExp(`^${name}: `), "");
-        summary.failed.push({ name, message });
-        project.emit({ type: "phase", service: name, phase: "failed", detail: message });
+      case "failed":
+        summary.failed.push({ name, message: failureMessage(name, outcome.error) });
         break;
-      }
       case "skipped":
         summary.skipped.push({ name, because: outcome.because });
-        project.emit({ type: "phase", service: name, phase: "skipped", detail: `${outcome.because} failed` });
         break;
       case "cancelled":
         summary.cancelled.push(name);
-        project.emit({ type: "phase", service: name, phase: "cancelled" });
         break;
     }
   }

@@ -23,6 +23,8 @@ export interface ServiceStatus {
   workload: { state: string; cpuPercent: number | null; memoryBytes: number | null; error?: string } | null;
   /** A container of this group whose service is no longer in the services file. */
   orphan: boolean;
+  /** What its container mounts: named volumes (the engine's name), anonymous volumes (their id), host folders. */
+  volumes: Array<{ type: "volume" | "anonymous" | "bind"; source: string; target: string }>;
 }
 
 const pingTimeoutMs = 2000;
@@ -60,8 +62,20 @@ async function statusOf(
     uptimeSeconds: null,
     workload: null,
     orphan: service === undefined,
+    volumes: [],
   };
   if (!container) return row;
+  row.volumes = container.mounts.flatMap((m) =>
+    m.type === "volume" || m.type === "bind"
+      ? [
+          {
+            type: m.anonymous ? "anonymous" : m.type,
+            source: m.type === "bind" ? m.source : (m.name ?? ""),
+            target: m.target,
+          },
+        ]
+      : [],
+  );
   const state = await project.client.inspectContainer(container.id);
   row.state = state.status === "dead" ? "failed" : state.status;
   row.containerId = container.id.slice(0, 12);

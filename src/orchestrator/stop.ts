@@ -1,15 +1,30 @@
-import { messageOf } from "../errors.js";
+import { messageOf, UserError } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
-import { contextFilePath, removeContextFile } from "../model/context-file.js";
-import { coreOf, loadControlToken } from "./ccc/core-access.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
+import { defaultStopTimeoutSeconds, isLive, stopGracefully } from "./container-stopper.js";
+import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule } from "./scheduler.js";
+
+export { defaultStopTimeoutSeconds } from "./container-stopper.js";
 
 export interface StopRequest {
   exclude?: readonly string[];
   remove?: boolean;
+  /** With `remove`: also the group's named volumes (compose's `down -v`). */
+  volumes?: boolean;
   timeoutSeconds?: number;
+  /** Accepted as miniboss does; the group's networks are found by label whatever their name. */
+  networkName?: string;
+  waitSeconds?: number;
+  signal?: AbortSignal;
+}
+
+/** An anonymous volume that went with its container (`--remove`): its data is gone. */
+export interface RemovedVolume {
+  service: string;
+  volume: string;
+  target: string;
 }
 
 export interface StopSummary {
@@ -19,10 +34,13 @@ export interface StopSummary {
   failed: Array<{ name: string; message: string }>;
   removedNetwork: boolean;
   removedContext: boolean;
+  /** Anonymous volumes removed with their containers. */
+  removedAnonymousVolumes: RemovedVolume[];
+  /** Named volumes removed (`--volumes`). */
+  removedVolumes: string[];
   hookFailures: HookFailure[];
+  interrupted: boolean;
 }
-
-export const defaultStopTimeoutSeconds = 10;
 
 /**
  * `boss stop`: this group's containers, each after everything that depends
@@ -32,103 +50,116 @@ export async function stopServices(project: Project, request: StopRequest = {}):
   const { graph, client, file } = project;
   const excluded = graph.checkKnown(request.exclude ?? []);
   graph.checkStopExclusion(excluded);
-  await client.checkAvailable();
-  await loadControlToken(project);
-
-  const containers = await client.listContainers({ group: file.group });
-  const targets = graph.names.filter((n) => !excluded.has(n));
-  const result = await stopContainers(project, targets, containers, request);
-
-  const orphans = excluded.size === 0 ? containers.filter((c) => !graph.has(c.service)) : [];
-  await Promise.all(orphans.map((c) => stopOne(project, c.service, [c], request)));
-
-  const summary: StopSummary = {
-    ...result,
-    orphans: [...new Set(orphans.map((c) => c.service))],
-    removedNetwork: false,
-    removedContext: false,
-    hookFailures: [],
-  };
-  // The network and the saved context go only when the whole group goes.
-  if (request.remove && excluded.size === 0 && summary.failed.length === 0) {
-    await client.removeGroupNetworks(file.group);
-    await removeContextFile(contextFilePath(file.dir));
-    summary.removedNetwork = true;
-    summary.removedContext = true;
+  if (request.volumes && !request.remove) {
+    throw new UserError(
+      "--volumes removes the group's named volumes and needs --remove (boss stop --remove --volumes)",
+    );
   }
-  summary.hookFailures = await runCollectionHooks("onStopServices", summary.stopped);
-  return summary;
+  return withGroupSession(
+    project,
+    { command: "stop", mutates: true, tolerateUnreadableContext: true, ...sessionOptions(request) },
+    async (session) => {
+      const containers = await client.listContainers({ group: file.group });
+      const targets = graph.names.filter((n) => !excluded.has(n));
+      const result = await stopContainers(session, targets, containers, request);
+
+      const orphans = excluded.size === 0 ? containers.filter((c) => !graph.has(c.service)) : [];
+      await Promise.all(
+        [...new Set(orphans.map((c) => c.service))].map((name) => stopOne(session, name, orphans, request)),
+      );
+
+      const summary: StopSummary = {
+        ...result,
+        orphans: [...new Set(orphans.map((c) => c.service))],
+        removedNetwork: false,
+        removedContext: false,
+        removedAnonymousVolumes: result.removedAnonymousVolumes,
+        removedVolumes: [],
+        hookFailures: [],
+        interrupted: request.signal?.aborted ?? false,
+      };
+      // The network, named volumes and the saved context go only when the whole group goes.
+      if (request.remove && excluded.size === 0 && summary.failed.length === 0 && !summary.interrupted) {
+        await client.removeGroupNetworks(file.group);
+        if (request.volumes) summary.removedVolumes = await client.removeGroupVolumes(file.group);
+        await session.discard();
+        summary.removedNetwork = true;
+        summary.removedContext = true;
+      }
+      summary.hookFailures = await runCollectionHooks("onStopServices", summary.stopped);
+      return summary;
+    },
+  );
 }
 
 /** Stops (and with `remove`, removes) the containers of `targets` in reverse dependency order. */
 export async function stopContainers(
-  project: Project,
+  session: GroupSession,
   targets: string[],
   containers: ContainerSummary[],
   request: StopRequest,
-): Promise<Pick<StopSummary, "stopped" | "failed">> {
-  const { graph, emit } = project;
+): Promise<Pick<StopSummary, "stopped" | "failed" | "removedAnonymousVolumes">> {
+  const { graph, emit } = session.project;
   const stopped: string[] = [];
+  const removedAnonymousVolumes: RemovedVolume[] = [];
   const outcomes = await schedule(
     targets,
     (name) => graph.dependentsOf(name),
     async (name) => {
-      const own = containers.filter((c) => c.service === name);
-      if (await stopOne(project, name, own, request)) stopped.push(name);
+      const result = await stopOne(session, name, containers, request);
+      if (result.stopped) stopped.push(name);
+      removedAnonymousVolumes.push(...result.removedVolumes);
     },
     {
       onWaiting: (name, pending) =>
         emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")} to stop` }),
+      onSettled: (name, outcome) => {
+        if (outcome.status === "failed")
+          emit({ type: "phase", service: name, phase: "failed", detail: messageOf(outcome.error) });
+      },
+      ...(request.signal ? { signal: request.signal } : {}),
     },
   );
   const failed = [...outcomes].flatMap(([name, o]) =>
     o.status === "failed" ? [{ name, message: messageOf(o.error) }] : [],
   );
-  for (const f of failed) emit({ type: "phase", service: f.name, phase: "failed", detail: f.message });
-  return { stopped: targets.filter((n) => stopped.includes(n)), failed };
+  return { stopped: targets.filter((n) => stopped.includes(n)), failed, removedAnonymousVolumes };
 }
 
-/**
- * A controlled container's workload is stopped through its core first (graceful
- * stop, post_stop commands); if the core does not answer, the container's stop
- * signal still follows.
- */
-async function stopWorkload(project: Project, name: string, id: string, port: number, timeoutSeconds: number) {
-  try {
-    const core = await coreOf(project.client, id, port, (timeoutSeconds + 5) * 1000);
-    project.emit({ type: "phase", service: name, phase: "stopping", detail: "POST /api/stop" });
-    await core.stop();
-  } catch (error) {
-    project.emit({
-      type: "notice",
-      message: `${name}: the core did not stop the workload (${messageOf(error)}); stopping the container`,
-    });
-  }
-}
-
-/** True when something was running and is now stopped. */
+/** Stops one service's containers gracefully; with `remove` removes them and their anonymous volumes, saying which. */
 async function stopOne(
-  project: Project,
+  session: GroupSession,
   name: string,
-  containers: ContainerSummary[],
+  all: ContainerSummary[],
   request: StopRequest,
-): Promise<boolean> {
-  const { client, emit } = project;
-  const running = containers.filter(
-    (c) => c.status === "running" || c.status === "restarting" || c.status === "paused",
-  );
-  if (running.length > 0) {
+): Promise<{ stopped: boolean; removedVolumes: RemovedVolume[] }> {
+  const { client, emit } = session.project;
+  const containers = all.filter((c) => c.service === name);
+  const live = containers.filter(isLive);
+  if (live.length > 0) {
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();
-    const timeout = request.timeoutSeconds ?? defaultStopTimeoutSeconds;
-    const control = project.graph.has(name) ? project.graph.get(name).control : undefined;
-    if (control) await Promise.all(running.map((c) => stopWorkload(project, name, c.id, control.port, timeout)));
-    await Promise.all(running.map((c) => client.stopContainer(c.id, timeout)));
+    await session.markStopping(name, true);
+    await stopGracefully(session.project, name, live, request.timeoutSeconds ?? defaultStopTimeoutSeconds);
+    await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
+  const removedVolumes: RemovedVolume[] = [];
   if (request.remove && containers.length > 0) {
-    await Promise.all(containers.map((c) => client.removeContainer(c.id)));
-    emit({ type: "phase", service: name, phase: "removed" });
+    session.forget(name);
+    await Promise.all(containers.map((c) => client.removeContainer(c.id, { volumes: true })));
+    const anonymous = containers.flatMap((c) =>
+      c.mounts.flatMap((m) => (m.anonymous && m.name ? [{ service: name, volume: m.name, target: m.target }] : [])),
+    );
+    const gone = new Set(await client.removeVolumes(anonymous.map((v) => v.volume)));
+    removedVolumes.push(...anonymous.filter((v) => gone.has(v.volume)));
+    const went = removedVolumes.map((v) => `${v.target} (${v.volume.slice(0, 12)})`);
+    emit({
+      type: "phase",
+      service: name,
+      phase: "removed",
+      ...(went.length ? { detail: `with its anonymous volume${went.length > 1 ? "s" : ""} ${went.join(", ")}` } : {}),
+    });
   }
-  return running.length > 0;
+  return { stopped: live.length > 0, removedVolumes };
 }

@@ -66,7 +66,10 @@ describe("loadGroup", () => {
     assert.deepEqual(group.context, { db_id: "db-1" });
     assert.equal(client.containersOf("api")[0]?.spec.env.DB_ID, "db-1");
     assert.equal(readFileSync(join(folder.path, "hooks.log"), "utf8"), "db,api\n");
-    assert.deepEqual(JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")), { db_id: "db-1" });
+    assert.deepEqual(JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")), {
+      db_id: "db-1",
+      "boss.ready": { db: client.containersOf("db")[0]?.id, api: client.containersOf("api")[0]?.id },
+    });
     assert.ok(events.some((e) => e.type === "phase" && e.service === "db" && e.phase === "ready"));
 
     const services = await group.services();

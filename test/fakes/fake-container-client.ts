@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   NameConflictError,
   type BuildSpec,
@@ -6,6 +7,7 @@ import {
   type ContainerState,
   type ContainerStatus,
   type ContainerSummary,
+  type MountInfo,
   type ProgressListener,
 } from "../../src/engine/container-client.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "../../src/engine/attached-process.js";
@@ -34,12 +36,15 @@ export interface Crash {
  * so tests assert on decisions and their order without a Docker engine.
  */
 export class FakeContainerClient implements ContainerClient {
-  readonly endpoint = "fake engine";
+  // Unique, so that tests running at once never share a group lock (its key includes the endpoint).
+  readonly endpoint = `fake engine ${Math.random().toString(36).slice(2)}`;
   readonly containers = new Map<string, FakeContainer>();
   /** Image reference → image id. */
   readonly images = new Map<string, string>();
-  /** Network name → its labels. */
-  readonly networks = new Map<string, Record<string, string>>();
+  /** Network name → its id and labels. */
+  readonly networks = new Map<string, { id: string; labels: Record<string, string> }>();
+  /** Volume name → its labels. */
+  readonly volumes = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];
   /** Services whose containers exit as soon as they are started. */
   readonly crashOnStart = new Map<string, Crash>();
@@ -77,11 +82,10 @@ export class FakeContainerClient implements ContainerClient {
       image: "busybox",
       env: {},
       ports: [],
-      volumes: [],
-      stopSignal: "SIGTERM",
+      mounts: [],
       capAdd: [],
       privatePorts: [],
-      network: `boss-${group}`,
+      network: await this.ensureNetwork(`boss-${group}`, { [Label.group]: group }),
       alias: service,
       labels: { [Label.group]: group, [Label.service]: service },
     });
@@ -115,6 +119,10 @@ export class FakeContainerClient implements ContainerClient {
         config: c.spec.labels[Label.config] ?? "",
         status: c.status,
         created: c.created,
+        networks: [...this.networks]
+          .filter(([, n]) => n.id === c.spec.network)
+          .map(([name, n]) => ({ name, id: n.id })),
+        mounts: this.mountsOf(c),
       })),
     );
   }
@@ -155,10 +163,10 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  removeContainer(id: string): Promise<void> {
+  removeContainer(id: string, options: { volumes?: boolean } = {}): Promise<void> {
     const container = this.containers.get(id);
     if (container) {
-      this.calls.push(`remove:${this.serviceOf(container)}`);
+      this.calls.push(`remove${options.volumes ? "+volumes" : ""}:${this.serviceOf(container)}`);
       this.containers.delete(id);
     }
     return Promise.resolve();
@@ -187,7 +195,6 @@ export class FakeContainerClient implements ContainerClient {
       ...spec,
       ports: [],
       privatePorts: [],
-      stopSignal: "SIGTERM",
       alias: spec.labels[Label.service] ?? spec.name,
     });
     this.calls.push(`run:${spec.labels[Label.service] ?? spec.name}`);
@@ -212,8 +219,17 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  buildImage(spec: BuildSpec, onProgress: ProgressListener): Promise<string> {
+  /** Image ids `removeUntaggedImage` was asked to remove. */
+  readonly removedImages: string[] = [];
+
+  removeUntaggedImage(id: string): Promise<void> {
+    this.removedImages.push(id);
+    return Promise.resolve();
+  }
+
+  buildImage(spec: BuildSpec, onProgress: ProgressListener, onStep?: (imageId: string) => void): Promise<string> {
     this.calls.push(`build:${spec.tag}`);
+    onStep?.(`step-of-${spec.tag}`);
     if (this.buildFailure) return Promise.reject(new Error(this.buildFailure));
     onProgress(`built ${spec.tag} from ${spec.context}/${spec.dockerfile}`);
     const id = `sha256:${spec.tag}-build${++this.sequence}`;
@@ -221,20 +237,61 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve(id);
   }
 
-  ensureNetwork(name: string, labels: Record<string, string>): Promise<void> {
-    if (!this.networks.has(name)) {
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<string> {
+    let network = this.networks.get(name);
+    if (!network) {
       this.calls.push(`network:${name}`);
-      this.networks.set(name, labels);
+      network = { id: `net-${name}`, labels };
+      this.networks.set(name, network);
     }
-    return Promise.resolve();
+    return Promise.resolve(network.id);
   }
 
   removeGroupNetworks(group: string): Promise<void> {
     this.calls.push(`removeGroupNetworks:${group}`);
-    for (const [name, labels] of this.networks) {
-      if (labels[Label.group] === group) this.networks.delete(name);
+    for (const [name, network] of this.networks) {
+      if (network.labels[Label.group] === group) this.networks.delete(name);
     }
     return Promise.resolve();
+  }
+
+  ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
+    if (!this.volumes.has(name)) {
+      this.calls.push(`volume:${name}`);
+      this.volumes.set(name, labels);
+    }
+    return Promise.resolve();
+  }
+
+  removeVolumes(names: readonly string[]): Promise<string[]> {
+    for (const name of names) this.calls.push(`removeVolume:${name.slice(0, 12)}`);
+    return Promise.resolve([...names]);
+  }
+
+  removeGroupVolumes(group: string): Promise<string[]> {
+    const names = [...this.volumes].filter(([, labels]) => labels[Label.group] === group).map(([name]) => name);
+    for (const name of names) {
+      this.calls.push(`removeVolume:${name}`);
+      this.volumes.delete(name);
+    }
+    return Promise.resolve(names);
+  }
+
+  /** A mount without a source gets a made-up anonymous volume name, fixed per container and path. */
+  private mountsOf(container: FakeContainer): MountInfo[] {
+    return container.spec.mounts.map((m) => {
+      const name = m.source ?? createHash("sha256").update(`${container.id}${m.target}`).digest("hex");
+      const anonymous = !m.source || /^[0-9a-f]{64}$/.test(m.source);
+      const bind = m.source?.startsWith("/") ?? false;
+      return {
+        type: bind ? "bind" : "volume",
+        ...(bind ? {} : { name }),
+        source: m.source ?? name,
+        target: m.target,
+        readOnly: m.readOnly,
+        anonymous,
+      };
+    });
   }
 
   private attached(id: string, command: string[], io: ProcessIo): AttachedProcess {

@@ -84,7 +84,7 @@ describe("loadServicesFile", () => {
     const { servicesFile } = await loadServicesFile(file);
     assert.notEqual(process.cwd(), servicesFile.dir);
     assert.deepEqual(servicesFile.services[0]?.volumes, [
-      { host: join(servicesFile.dir, "data"), container: "/data", mode: "ro" },
+      { type: "bind", host: join(servicesFile.dir, "data"), container: "/data", mode: "ro" },
     ]);
   });
 

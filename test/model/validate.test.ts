@@ -41,7 +41,7 @@ describe("validateService", () => {
     assert.deepEqual(definition.env, {});
     assert.deepEqual(definition.ports, []);
     assert.deepEqual(definition.volumes, []);
-    assert.equal(definition.stopSignal, "SIGTERM");
+    assert.equal(definition.stopSignal, undefined, "the image's STOPSIGNAL");
     assert.equal(definition.alwaysStartNew, false);
     assert.equal(definition.build, undefined);
   });
@@ -111,22 +111,75 @@ describe("validateService", () => {
 
   describe("volumes", () => {
     it("resolves relative host paths against the services file's folder, not the cwd", () => {
-      const definition = validate({ volumes: ["./data:/var/data", "/abs/logs:/logs:ro"] });
+      const definition = validate({ volumes: ["./data:/var/data", "/abs/logs:/logs:ro", "conf/x:/x"] });
       assert.notEqual(process.cwd(), dir);
       assert.deepEqual(definition.volumes, [
-        { host: "/projects/shop/data", container: "/var/data", mode: "rw" },
-        { host: "/abs/logs", container: "/logs", mode: "ro" },
+        { type: "bind", host: "/projects/shop/data", container: "/var/data", mode: "rw" },
+        { type: "bind", host: "/abs/logs", container: "/logs", mode: "ro" },
+        { type: "bind", host: "/projects/shop/conf/x", container: "/x", mode: "rw" },
       ]);
     });
 
-    it("accepts the object form", () => {
-      assert.deepEqual(validate({ volumes: { "conf/nginx": { bind: "/etc/nginx", mode: "ro" } } }).volumes, [
-        { host: "/projects/shop/conf/nginx", container: "/etc/nginx", mode: "ro" },
+    it("reads a bare name as a named volume and a lone container path as an anonymous one, as compose does", () => {
+      assert.deepEqual(
+        validate({ volumes: ["pgdata:/var/lib/postgresql/data", "cache.v2:/c:ro", "/scratch"] }).volumes,
+        [
+          { type: "volume", name: "pgdata", container: "/var/lib/postgresql/data", mode: "rw" },
+          { type: "volume", name: "cache.v2", container: "/c", mode: "ro" },
+          { type: "anonymous", container: "/scratch" },
+        ],
+      );
+    });
+
+    it("accepts compose's long form, inferring the type from the source", () => {
+      const definition = validate({
+        volumes: [
+          { source: "pgdata", target: "/data" },
+          { type: "bind", source: "./conf", target: "/conf", readOnly: true },
+          { target: "/tmp/cache" },
+        ],
+      });
+      assert.deepEqual(definition.volumes, [
+        { type: "volume", name: "pgdata", container: "/data", mode: "rw" },
+        { type: "bind", host: "/projects/shop/conf", container: "/conf", mode: "ro" },
+        { type: "anonymous", container: "/tmp/cache" },
       ]);
     });
 
-    it("refuses a string without a container path", async () => {
-      await expectInvalid({ volumes: ["./data"] }, "volumes[0]", 'expected "host:container[:ro|rw]", got "./data"');
+    it("accepts the object form, with a path or a volume name as the key", () => {
+      assert.deepEqual(
+        validate({ volumes: { "conf/nginx": { bind: "/etc/nginx", mode: "ro" }, pgdata: { bind: "/data" } } }).volumes,
+        [
+          { type: "bind", host: "/projects/shop/conf/nginx", container: "/etc/nginx", mode: "ro" },
+          { type: "volume", name: "pgdata", container: "/data", mode: "rw" },
+        ],
+      );
+    });
+
+    it("refuses a source that is neither a path nor a volume name", async () => {
+      await expectInvalid({ volumes: ["my data:/data"] }, "volumes[0]", '"my data" is neither a path');
+    });
+
+    it("refuses a lone path that is not absolute", async () => {
+      await expectInvalid({ volumes: ["./data"] }, "volumes[0]", 'the container path "./data" must be absolute');
+    });
+
+    it("refuses a container path mounted twice", async () => {
+      await expectInvalid({ volumes: ["a:/data", "./b:/data"] }, "volumes[1]", "/data is mounted twice");
+    });
+
+    it("refuses a long form that contradicts itself or has unknown keys", async () => {
+      await expectInvalid(
+        { volumes: [{ type: "bind", source: "pgdata", target: "/d" }] },
+        "volumes[0]",
+        "is a volume name",
+      );
+      await expectInvalid(
+        { volumes: [{ source: "pgdata", target: "/d", mode: "ro" }] },
+        "volumes[0]",
+        'unknown key "mode"',
+      );
+      await expectInvalid({ volumes: [{ source: "pgdata" }] }, "volumes[0]", "target: expected a container path");
     });
 
     it("refuses a string with too many parts", async () => {
@@ -141,7 +194,7 @@ describe("validateService", () => {
       await expectInvalid({ volumes: ["./data:data"] }, "volumes[0]", 'the container path "data" must be absolute');
     });
 
-    it("refuses an item that is not a string", async () => {
+    it("refuses an item that is neither a string nor an object", async () => {
       await expectInvalid({ volumes: ["./a:/a", 7] }, "volumes[1]", "got number 7");
     });
 
@@ -159,7 +212,7 @@ describe("validateService", () => {
     });
 
     it("refuses volumes that are neither a list nor an object", async () => {
-      await expectInvalid({ volumes: "./data:/data" }, "volumes", 'expected ["host:container[:ro|rw]"]');
+      await expectInvalid({ volumes: "./data:/data" }, "volumes", "expected [");
     });
   });
 

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { ServiceFailedError } from "../../src/errors.js";
 import { onReloadService } from "../../src/model/collection-hooks.js";
@@ -149,5 +151,18 @@ describe("reloadService", () => {
       ['cannot reload "app": its dependency "db" is not running'],
     );
     assert.deepEqual(client.callsOf("build"), []);
+  });
+
+  it("removes the untagged image a build cut short left behind, before building again", async () => {
+    const { project, client } = await startedShop();
+    // As if boss had been killed mid-build: .boss-context still names the last step's image.
+    const path = join(folder.path, ".boss-context");
+    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...saved, "boss.building": { app: "sha256:cut-short" } }));
+    const summary = await reloadService(project, "app");
+    assert.deepEqual(summary.failed, []);
+    assert.deepEqual(client.removedImages, ["sha256:cut-short"]);
+    const after = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    assert.equal(after["boss.building"], undefined, "a finished build leaves no record");
   });
 });

@@ -61,7 +61,7 @@ describe("runOneOff", () => {
     assert.equal(console.log.length, 2);
     assert.match(console.log[0] ?? "", /^attach:c\d+$/);
     assert.equal(console.log[1], "release");
-    assert.deepEqual(client.callsOf("remove"), ["api"]);
+    assert.deepEqual(client.callsOf("remove+volumes"), ["api"], "with the anonymous volumes made for it");
     assert.equal(client.containersOf("api").length, 0);
   });
 
@@ -79,16 +79,17 @@ describe("runOneOff", () => {
   it("is not mistaken for the service's container by start, stop or status", async () => {
     const { project, client } = fakeProject(services(), dir.path);
     Context.set("owner", "o-7");
-    let during: { status: string[]; stop: string[] } | undefined;
+    let during: Promise<{ status: string[]; stop: string[] }> | undefined;
     client.process = () => {
-      void Promise.all([serviceStatuses(project), stopServices(project)]).then(([status, stop]) => {
-        during = { status: status.services.map((s) => `${s.name}:${s.state}`), stop: stop.stopped };
-      });
+      // Asked while the one-off runs (the group's lock is not held by then: stop does not wait).
+      during = Promise.all([serviceStatuses(project), stopServices(project)]).then(([status, stop]) => ({
+        status: status.services.map((s) => `${s.name}:${s.state}`),
+        stop: stop.stopped,
+      }));
       return 0;
     };
     await runOneOff(project, { service: "api", command: ["true"], noDeps: true }, pipes());
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(during, { status: ["db:missing", "cache:missing", "api:missing"], stop: [] });
+    assert.deepEqual(await during, { status: ["db:missing", "cache:missing", "api:missing"], stop: [] });
   });
 
   it("refuses an unknown service as a user error", async () => {

@@ -86,13 +86,13 @@ describe("startServices", () => {
     assert.equal(web?.status, "running");
     assert.equal(web?.spec.name, "shop-web-1");
     assert.equal(web?.spec.alias, "web");
-    assert.equal(web?.spec.network, "boss-shop");
+    assert.equal(web?.spec.network, "net-boss-shop", "joined by the network's id, never its (ambiguous) name");
     assert.equal(web?.spec.labels[Label.group], "shop");
     assert.ok(client.calls.indexOf("start:db") < client.calls.indexOf("create:api"), "db is up before api is made");
     assert.ok(client.calls.indexOf("start:api") < client.calls.indexOf("create:web"), "api is up before web is made");
   });
 
-  it("keeps running containers with the same definition: no hooks, no ping, no engine calls", async () => {
+  it("keeps running containers with the same definition: one ping each, no hooks, nothing changed", async () => {
     const { project, client } = fakeProject(shop(), folder.path);
     await startServices(project);
     const callsBefore = client.calls.length;
@@ -103,8 +103,30 @@ describe("startServices", () => {
       "docs:kept",
       "web:kept",
     ]);
-    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 1, 1], name);
+    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 2, 1], name);
     assert.deepEqual(client.calls.slice(callsBefore), []);
+  });
+
+  it("takes over a running container that was never recorded ready: ping and postStart, not preStart", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    // As if boss had been killed while api was pinging: its container runs, its record is not there.
+    const saved = JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as Record<string, unknown>;
+    const ready = saved["boss.ready"] as Record<string, string>;
+    delete ready.api;
+    writeFileSync(join(folder.path, ".boss-context"), JSON.stringify(saved));
+    const [before] = client.containersOf("api");
+    const summary = await startServices(project);
+    assert.deepEqual(summary.failed, []);
+    assert.deepEqual(hooks.all("api"), [1, 2, 2], "postStart ran for the container that never finished");
+    assert.deepEqual(hooks.all("web"), [1, 2, 1]);
+    assert.deepEqual(
+      client.containersOf("api").map((c) => c.id),
+      [before?.id],
+      "the same container",
+    );
+    const after = JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as Record<string, unknown>;
+    assert.equal((after["boss.ready"] as Record<string, string>).api, before?.id);
   });
 
   it("restarts an exited container with the same definition: ping again, no preStart or postStart", async () => {
@@ -118,7 +140,7 @@ describe("startServices", () => {
       { name: "api", action: "restarted" },
     );
     assert.deepEqual(hooks.all("api"), [1, 2, 1]);
-    assert.deepEqual(hooks.all("web"), [1, 1, 1], "web was kept");
+    assert.deepEqual(hooks.all("web"), [1, 2, 1], "web was kept (and pinged)");
     assert.deepEqual(
       client.containersOf("api").map((c) => [c.id, c.status]),
       [[before?.id, "running"]],
@@ -162,6 +184,51 @@ describe("startServices", () => {
     assert.deepEqual(hooks.all("api"), [2, 2, 2]);
   });
 
+  it("stops for good, then starts again, a container a cut-short stop left running", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    // As if `boss stop` had been killed right after it began to stop db: the engine may still be stopping it.
+    const path = join(folder.path, ".boss-context");
+    const saved = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...saved, "boss.stopping": ["db"] }));
+    const [db] = client.containersOf("db");
+    const callsBefore = client.calls.length;
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.started.find((s) => s.name === "db"),
+      { name: "db", action: "restarted" },
+    );
+    assert.deepEqual(
+      client.calls.slice(callsBefore).filter((c) => c.endsWith(":db")),
+      ["stop:db", "start:db"],
+    );
+    assert.equal(client.containersOf("db")[0]?.id, db?.id, "the same container");
+    assert.deepEqual(hooks.all("db"), [1, 2, 1], "pinged again, no preStart or postStart");
+    const after = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    assert.equal(after["boss.stopping"], undefined);
+  });
+
+  it("replaces gracefully: stops the old container, carries its anonymous volumes over, then removes it", async () => {
+    const client = new FakeContainerClient();
+    const volumes = ["pgdata:/var/lib/data", "/cache"];
+    await startServices(fakeProject([counted("db", { volumes, env: { V: "1" } })], folder.path, client).project);
+    const [old] = client.containersOf("db");
+    const oldCache = (await client.listContainers({ group: "shop" }))[0]?.mounts.find((m) => m.target === "/cache");
+    assert.ok(oldCache?.anonymous && oldCache.name);
+    assert.deepEqual(client.volumes.get("shop_pgdata"), { "boss.group": "shop", "boss.volume": "pgdata" });
+
+    const changed = fakeProject([counted("db", { volumes, env: { V: "2" } })], folder.path, client);
+    const callsBefore = client.calls.length;
+    await startServices(changed.project);
+    assert.deepEqual(client.calls.slice(callsBefore), ["stop:db", "create:db", "remove:db", "start:db"]);
+    const [replacement] = client.containersOf("db");
+    assert.notEqual(replacement?.id, old?.id);
+    assert.deepEqual(replacement?.spec.mounts, [
+      { source: "shop_pgdata", target: "/var/lib/data", readOnly: false },
+      { source: oldCache.name, target: "/cache", readOnly: false },
+    ]);
+  });
+
   it("names a changed image as the reason for a replacement", async () => {
     const client = new FakeContainerClient(["busybox", "busybox:1.36"]);
     await startServices(fakeProject([counted("db")], folder.path, client).project);
@@ -170,7 +237,7 @@ describe("startServices", () => {
     assert.deepEqual(changed.details("db", "recreating"), ["image changed, imageId changed"]);
   });
 
-  it("fails a service whose container exits, removes its container, skips its dependents, and goes on", async () => {
+  it("fails a service whose container exits, keeps its container for its logs, skips its dependents, and goes on", async () => {
     const { project, client } = fakeProject(shop(), folder.path);
     client.crashOnStart.set("api", { exitCode: 1, logs: "connecting to db\npanic: no schema\n" });
     const summary = await startServices(project);
@@ -182,7 +249,11 @@ describe("startServices", () => {
       "container exited with code 1 before it was ready; last 20 log lines:\nconnecting to db\npanic: no schema",
     );
     assert.deepEqual(summary.skipped, [{ name: "web", because: "api" }]);
-    assert.deepEqual(client.containersOf("api"), [], "the failed container is removed");
+    assert.deepEqual(
+      client.containersOf("api").map((c) => c.status),
+      ["exited"],
+      "the failed container is kept (stopped)",
+    );
     assert.deepEqual(client.containersOf("web"), [], "nothing was created for web");
     assert.deepEqual(hooks.all("api"), [1, 0, 0]);
     assert.deepEqual(hooks.all("web"), [0, 0, 0]);
@@ -204,7 +275,12 @@ describe("startServices", () => {
       ["api"],
     );
     const saved = JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as unknown;
-    assert.deepEqual(saved, { db_url: "postgres://db:5432/app", api_attempts: 1 });
+    const [db, docs] = [client.containersOf("db")[0]?.id, client.containersOf("docs")[0]?.id];
+    assert.deepEqual(saved, {
+      db_url: "postgres://db:5432/app",
+      api_attempts: 1,
+      "boss.ready": { db, docs },
+    });
   });
 
   it("puts context values set in a dependency's postStart into a dependent's env", async () => {

@@ -60,7 +60,7 @@ describe("stopServices", () => {
     const { project, client } = await startedShop();
     const summary = await stopServices(project, { remove: true });
     assert.equal(client.containers.size, 0);
-    assert.deepEqual([...client.callsOf("remove")].sort(), ["admin", "api", "db", "docs", "web"]);
+    assert.deepEqual([...client.callsOf("remove+volumes")].sort(), ["admin", "api", "db", "docs", "web"]);
     assert.deepEqual(client.callsOf("removeGroupNetworks"), ["shop"]);
     assert.equal(client.networks.size, 0);
     assert.equal(existsSync(join(folder.path, ".boss-context")), false);

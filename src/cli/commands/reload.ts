@@ -3,7 +3,7 @@ import * as t from "typanion";
 import { ExitCode } from "../../errors.js";
 import { reloadService } from "../../orchestrator/reload.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
-import { BossCommand } from "../base-command.js";
+import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../render/summaries.js";
 
@@ -32,6 +32,9 @@ export class ReloadCommand extends BossCommand {
     validator: t.cascade(t.isNumber(), t.isPositive()),
   });
 
+  networkName = networkNameOption();
+  wait = waitOption();
+
   async execute(): Promise<number> {
     const project = await this.loadProject();
     const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
@@ -40,9 +43,11 @@ export class ReloadCommand extends BossCommand {
         remove: this.remove,
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
+        ...(this.networkName ? { networkName: this.networkName } : {}),
+        ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
       this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "reload", ...summary });
-      if (summary.interrupted) return ExitCode.interrupted;
+      if (summary.interrupted) return interrupt.exitCode;
       return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
     } finally {
       interrupt.dispose();

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { runOneOff } from "../../orchestrator/run-one-off.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
-import { BossCommand } from "../base-command.js";
+import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { createRenderer } from "../render/renderer.js";
 import { terminalConsole } from "../terminal-console.js";
@@ -30,7 +30,8 @@ export class RunCommand extends BossCommand {
     description: "Seconds each dependency may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
   });
-  networkName = Option.String("--network-name", { description: "Docker network to use (default: boss-<group>)" });
+  networkName = networkNameOption();
+  wait = waitOption();
   service = Option.String({ name: "service" });
   command = Option.Rest({ name: "command" });
 
@@ -51,6 +52,7 @@ export class RunCommand extends BossCommand {
           timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
           signal: interrupt.signal,
           ...(this.networkName ? { networkName: this.networkName } : {}),
+          ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
         },
         terminalConsole(stdin, stdout, stderr, () => {
           // From here Ctrl-C belongs to the command, not to starting the dependencies.

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { ExitCode } from "../../errors.js";
 import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
-import { BossCommand, splitList } from "../base-command.js";
+import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../render/summaries.js";
 
@@ -27,7 +27,8 @@ export class StartCommand extends BossCommand {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
   });
-  networkName = Option.String("--network-name", { description: "Docker network to use (default: boss-<group>)" });
+  networkName = networkNameOption();
+  wait = waitOption();
 
   async execute(): Promise<number> {
     const project = await this.loadProject();
@@ -38,9 +39,10 @@ export class StartCommand extends BossCommand {
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
         ...(this.networkName ? { networkName: this.networkName } : {}),
+        ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
       this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "start", ...summary });
-      if (summary.interrupted) return ExitCode.interrupted;
+      if (summary.interrupted) return interrupt.exitCode;
       return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
     } finally {
       interrupt.dispose();

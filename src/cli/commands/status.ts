@@ -25,10 +25,12 @@ export class StatusCommand extends BossCommand {
       return 0;
     }
     const rows = report.services.map(row);
+    const volumes = report.services.flatMap((s) => s.volumes.map((v) => [s.name, describeVolume(v), v.target]));
     this.renderer.result(
       [
         `group ${report.group}`,
         ...formatTable(["SERVICE", "STATE", "READY", "CONTAINER", "PORTS", "UPTIME", "WORKLOAD"], rows),
+        ...(volumes.length ? ["", ...formatTable(["SERVICE", "VOLUME", "MOUNTED AT"], volumes)] : []),
       ],
       report,
     );
@@ -53,4 +55,9 @@ function row(s: ServiceStatus): string[] {
     formatDuration(s.uptimeSeconds),
     workload,
   ];
+}
+
+function describeVolume(v: ServiceStatus["volumes"][number]): string {
+  if (v.type === "anonymous") return `anonymous ${v.source.slice(0, 12)}`;
+  return v.type === "bind" ? `host ${v.source}` : v.source;
 }

@@ -2,7 +2,8 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { ExitCode } from "../../errors.js";
 import { defaultStopTimeoutSeconds, stopServices } from "../../orchestrator/stop.js";
-import { BossCommand, splitList } from "../base-command.js";
+import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
+import { onInterrupt } from "../interrupt.js";
 import { stopSummaryLines } from "../render/summaries.js";
 
 export class StopCommand extends BossCommand {
@@ -12,32 +13,53 @@ export class StopCommand extends BossCommand {
     description: "Stop the services, dependents before their dependencies",
     details: `
       Each container gets its service's stop signal, then SIGKILL after the timeout.
-      With --remove, the containers go too, and when nothing is excluded also the group's network and .boss-context.
+      With --remove, the containers go too (and their anonymous volumes: the output names them), and when nothing is
+      excluded also the group's network and .boss-context. Named volumes stay unless --volumes is given too.
     `,
     examples: [
       ["Stop everything", "$0 stop"],
-      ["Stop and remove containers, network and context", "$0 stop --remove"],
+      ["Stop and remove containers, network and context (named volumes stay)", "$0 stop --remove"],
+      ["Remove everything, the data in named volumes too", "$0 stop --remove --volumes"],
       ["Keep the database running", "$0 stop --exclude appdb"],
     ],
   });
 
   exclude = Option.Array("--exclude,-e", { description: "Services to leave running, comma-separated" });
   remove = Option.Boolean("--remove,-r", false, {
-    description: "Also remove containers, the network and the context file",
+    description: "Also remove containers (with their anonymous volumes), the network and the context file",
+  });
+  volumes = Option.Boolean("--volumes,-v", false, {
+    description: "With --remove: also remove the group's named volumes and the data in them",
   });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds to wait after the stop signal before SIGKILL",
     validator: t.cascade(t.isNumber(), t.isPositive()),
   });
 
+  networkName = networkNameOption();
+  wait = waitOption();
+
   async execute(): Promise<number> {
     const project = await this.loadProject();
-    const summary = await stopServices(project, {
-      exclude: splitList(this.exclude),
-      remove: this.remove,
-      timeoutSeconds: this.timeout ?? defaultStopTimeoutSeconds,
-    });
-    this.renderer.result(stopSummaryLines(summary, this.remove, this.renderer.styled), { command: "stop", ...summary });
-    return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+    const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
+    try {
+      const summary = await stopServices(project, {
+        exclude: splitList(this.exclude),
+        remove: this.remove,
+        volumes: this.volumes,
+        timeoutSeconds: this.timeout ?? defaultStopTimeoutSeconds,
+        signal: interrupt.signal,
+        ...(this.networkName ? { networkName: this.networkName } : {}),
+        ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
+      });
+      this.renderer.result(stopSummaryLines(summary, this.remove, this.renderer.styled), {
+        command: "stop",
+        ...summary,
+      });
+      if (summary.interrupted) return interrupt.exitCode;
+      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+    } finally {
+      interrupt.dispose();
+    }
   }
 }

@@ -41,7 +41,14 @@ export function stopSummaryLines(summary: StopSummary, removed: boolean, styled:
   if (removed) {
     const extra = [summary.removedNetwork && "network", summary.removedContext && "context file"].filter(Boolean);
     lines.push(`removed containers${extra.length ? ", " + extra.join(", ") : ""}`);
+    // Data went with these: say exactly which.
+    for (const v of summary.removedAnonymousVolumes) {
+      lines.push(paint.warn(`removed anonymous volume ${v.volume.slice(0, 12)} (${v.service}:${v.target})`));
+    }
+    if (summary.removedVolumes.length) lines.push(paint.warn(`removed volumes: ${summary.removedVolumes.join(", ")}`));
+    else if (summary.removedNetwork) lines.push("named volumes kept (boss stop --remove --volumes removes them)");
   }
+  if (summary.interrupted) lines.push(paint.warn("interrupted: the rest is still running"));
   lines.push(...hookFailureLines(summary.hookFailures, styled));
   return lines;
 }

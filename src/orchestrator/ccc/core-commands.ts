@@ -1,4 +1,5 @@
 import { UserError, ServiceFailedError, messageOf } from "../../errors.js";
+import { withGroupSession } from "../group-session.js";
 import type { Project } from "../project.js";
 import type { CoreClient } from "./ccc-client.js";
 import { CoreRequestError } from "./ccc-client.js";
@@ -29,11 +30,12 @@ export function controlledServices(project: Project, names: readonly string[]): 
 export type UpdateResult = { applied: true; body: Record<string, unknown> } | { applied: false; message: string };
 
 /** POST /api/update. 409 means the adapter does not support it; 400 (not running, bad values) is an error. */
-export async function updateService(
-  project: Project,
-  name: string,
-  values: Record<string, unknown>,
-): Promise<UpdateResult> {
+export function updateService(project: Project, name: string, values: Record<string, unknown>): Promise<UpdateResult> {
+  // A change to the group: one boss at a time (a start could be restarting this very workload).
+  return withGroupSession(project, { command: "update", mutates: true }, () => applyUpdate(project, name, values));
+}
+
+async function applyUpdate(project: Project, name: string, values: Record<string, unknown>): Promise<UpdateResult> {
   const core = await runningCore(project, name);
   try {
     const { applied, body } = await core.update(values);

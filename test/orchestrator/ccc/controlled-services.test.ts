@@ -82,7 +82,11 @@ describe("a controlled service over a fake engine and a fake core", () => {
       /the core refused to start the workload: \/api\/start answered 400: payload key "owner" is required/,
     );
     assert.deepEqual(summary.skipped, [{ name: "web", because: "api" }]);
-    assert.equal(client.containersOf("api").length, 0, "the container that never became ready is removed");
+    assert.deepEqual(
+      client.containersOf("api").map((c) => c.status),
+      ["exited"],
+      "the container that never became ready is kept, stopped, for its logs",
+    );
   });
 
   it("status reads the token from .boss-context and reports every service, the core's figures included", async () => {
