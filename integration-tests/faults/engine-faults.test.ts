@@ -73,8 +73,9 @@ function endingProblems(run: BossRun, fault: Fault): string[] {
     const line = lastLine(run.stderr);
     if (!/engine/i.test(line)) problems.push(`exit 3 without a line naming the engine: ${line || "(no stderr)"}`);
   } else if (run.code === 1) {
-    if (!/^failed: \S+/m.test(run.stdout))
-      problems.push(`exit 1 without a "failed: <service>" line: ${lastLine(run.output)}`);
+    // A service failed (its summary line), or the command did (one error line).
+    if (!/^failed: \S+ — ./m.test(run.stdout) && !/^boss: ./.test(lastLine(run.stderr)))
+      problems.push(`exit 1 without a "failed: <service> — why" or "boss: …" line: ${lastLine(run.output)}`);
   } else if (run.code !== 0) {
     problems.push(`exit ${run.code}: ${lastLine(run.output)}`);
   }

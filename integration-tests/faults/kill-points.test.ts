@@ -24,6 +24,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { busybox, containersOf, docker, engineUnavailable, envOf, repoRoot, uniqueGroup } from "../harness.js";
 import {
+  atLeastOnceWindow,
   convergenceProblems,
   hookLog,
   phasesOf,
@@ -195,7 +196,11 @@ function lastLines(text: string, n = 6): string {
 }
 
 /** Convergence as issue 10 defines it, plus: every container pinged by this start, db_host consistent. */
-async function convergeProblems(lane: Lane, logBefore: number): Promise<{ problems: string[]; run: WatchedRun }> {
+async function convergeProblems(
+  lane: Lane,
+  logBefore: number,
+  rerunAllowed: ReadonlySet<string>,
+): Promise<{ problems: string[]; run: WatchedRun }> {
   const converge = await boss(lane, ["start", "--json"]);
   const problems: string[] = [];
   if (converge.code !== 0) problems.push(`boss start exited ${converge.code}: ${lastLines(converge.output)}`);
@@ -206,6 +211,7 @@ async function convergeProblems(lane: Lane, logBefore: number): Promise<{ proble
       services: lane.services,
       contextKeys: ["db_host"],
       postStartOncePerContainer: true,
+      postStartRerunAllowed: rerunAllowed,
     })),
   );
   const pings = (await hookLog(lane.dir)).slice(logBefore);
@@ -234,6 +240,8 @@ interface Tally {
   converged: number;
   /** Kill points where boss had finished before the signal reached it. */
   finishedFirst: number;
+  /** postStarts finished but not yet recorded when boss was killed (run again by the next start, allowed). */
+  inWindow: number;
   failures: string[];
   /** Milliseconds spent in each step, over all kill points. */
   timing: Record<"reset" | "prepare" | "killed" | "converge", number>;
@@ -279,6 +287,7 @@ async function runLane(t: TestContext, lane: Lane, spec: LaneSpec): Promise<Tall
     tried: 0,
     converged: 0,
     finishedFirst: 0,
+    inWindow: 0,
     failures: [],
     timing: { reset: 0, prepare: 0, killed: 0, converge: 0 },
   };
@@ -298,9 +307,11 @@ async function runLane(t: TestContext, lane: Lane, spec: LaneSpec): Promise<Tall
       boss(lane, [...command, "--json"], { signal, signalWhen: matcher(point) }),
     );
     const logBefore = (await hookLog(lane.dir)).length;
+    const window = signal === "SIGKILL" ? await atLeastOnceWindow(lane.dir) : new Set<string>();
+    tally.inWindow += window.size;
     const ending = endingProblems(killed, signal);
     if (finishedFirst(killed)) tally.finishedFirst++;
-    const converged = await timed(tally, "converge", () => convergeProblems(lane, logBefore));
+    const converged = await timed(tally, "converge", () => convergeProblems(lane, logBefore, window));
     const all = [...ending, ...converged.problems];
     fresh = all.length === 0;
     if (fresh) tally.converged++;
@@ -316,7 +327,7 @@ async function runLane(t: TestContext, lane: Lane, spec: LaneSpec): Promise<Tall
 
 function report(t: TestContext, label: string, tally: Tally): void {
   t.diagnostic(
-    `${label}: kill points tried ${tally.tried}, converged ${tally.converged} (boss had finished before the signal at ${tally.finishedFirst})`,
+    `${label}: kill points tried ${tally.tried}, converged ${tally.converged} (boss had finished before the signal at ${tally.finishedFirst}; killed between a postStart and its record ${tally.inWindow} times)`,
   );
   const seconds = Object.entries(tally.timing).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`);
   t.diagnostic(`${label}: time spent: ${seconds.join(", ")}`);
