@@ -20,6 +20,7 @@ import {
 
 const skip = await engineUnavailable();
 const services = ["db", "web", "app"] as const;
+const defaultHost = "unix:///var/run/docker.sock";
 
 /**
  * db, web and app (app needs both, and {db_host} from db's postStart). Every
@@ -117,6 +118,28 @@ async function duplicates(group: string): Promise<{ containers: number; networks
   const named = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
   const networks = Math.max((await networksOf(group)).length, named.length);
   return { containers: extra, networks: Math.max(0, networks - 1) };
+}
+
+/**
+ * A start whose db ping takes `ms` (SLOW_PING_MS), so it holds the group's
+ * lock that long; resolves once db is being pinged (the lock is held then).
+ */
+async function holdGroup(
+  p: Project,
+  ms: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ pid: number; heldSince: number; done: Promise<WatchedRun> }> {
+  let held: (pid: number) => void = () => {};
+  const pid = new Promise<number>((resolve) => (held = resolve));
+  const done = runBossWatched(p.dir, ["start", "--json"], {
+    env: { ...env, SLOW_PING_MS: String(ms) },
+    timeoutMs: ms + 100_000,
+    onEvent: (event, bossPid) => {
+      if (event.type === "phase" && event.service === "db" && event.phase === "pinging") held(bossPid);
+    },
+  });
+  const first = await Promise.race([pid, done.then((run) => assert.fail(`the holding start ended: ${run.output}`))]);
+  return { pid: first, heldSince: Date.now(), done };
 }
 
 const figures = { runs: 0, exits: new Map<string, number>(), duplicateContainers: 0, duplicateNetworks: 0 };
@@ -227,23 +250,7 @@ describe("concurrent boss commands on one group", { skip, timeout: 400_000 }, ()
 
   it("a second start waits for the first, says for whom, and gives up with exit 4 after --wait or BOSS_LOCK_WAIT; read-only commands do not wait", async () => {
     const p = await project();
-    let holderPid = 0;
-    let heldSince = 0;
-    let resolveHeld: () => void = () => {};
-    const held = new Promise<void>((resolve) => (resolveHeld = resolve));
-    // db's ping takes 20 s in this run: it holds the group's lock that long.
-    const holder = runBossWatched(p.dir, ["start", "--json"], {
-      env: { SLOW_PING_MS: "20000" },
-      timeoutMs: 120_000,
-      onEvent: (event, pid) => {
-        if (event.type === "phase" && event.service === "db" && event.phase === "pinging") {
-          holderPid = pid;
-          heldSince = Date.now();
-          resolveHeld();
-        }
-      },
-    });
-    await held;
+    const { pid: holderPid, heldSince, done: holder } = await holdGroup(p, 20_000);
 
     const byFlag = await boss(p, ["start", "--wait", "1"]);
     const byEnv = await boss(p, ["start"], { BOSS_LOCK_WAIT: "1" });
@@ -282,6 +289,33 @@ describe("concurrent boss commands on one group", { skip, timeout: 400_000 }, ()
     assert.equal(first.code, 0, first.output);
     assert.deepEqual(await convergenceProblems({ ...p, services, postStartOncePerContainer: true }), []);
   });
+
+  it(
+    "the lock is the engine's: DOCKER_HOST unset and DOCKER_HOST=unix:///var/run/docker.sock wait for each other",
+    {
+      skip:
+        process.env.DOCKER_HOST && process.env.DOCKER_HOST !== defaultHost ? "DOCKER_HOST names another engine" : false,
+    },
+    async () => {
+      const p = await project();
+      const holder = await holdGroup(p, 15_000, { DOCKER_HOST: undefined });
+      const other = await boss(p, ["start", "--wait", "1"], { DOCKER_HOST: defaultHost });
+      const first = await holder.done;
+      count([other, first]);
+      assert.equal(first.code, 0, first.output);
+      assert.equal(
+        other.code,
+        4,
+        `the same group on the same engine, named another way, did not wait: ${tail(other.output)}`,
+      );
+      const notice = other.events.find((e) => e.type === "notice" && e.message?.startsWith("waiting for"));
+      assert.equal(
+        notice?.message?.replace(/…$/, ""),
+        `waiting for boss start (pid ${holder.pid}) on group ${p.group}`,
+      );
+      assert.deepEqual(await convergenceProblems({ ...p, services, postStartOncePerContainer: true }), []);
+    },
+  );
 
   it("a lock left by a killed boss is taken over at once", async () => {
     const p = await project();

@@ -70,8 +70,10 @@ function endingProblems(run: BossRun, fault: Fault): string[] {
   if (stackLine.test(run.output))
     problems.push(`a stack trace: ${run.output.split("\n").find((l) => stackLine.test(l))}`);
   if (run.code === 3) {
-    const line = lastLine(run.stderr);
-    if (!/engine/i.test(line)) problems.push(`exit 3 without a line naming the engine: ${line || "(no stderr)"}`);
+    // One clear line naming the engine, and nothing else on stderr.
+    const lines = run.stderr.split("\n").filter((line) => line.trim());
+    if (lines.length !== 1 || !/engine/i.test(lines[0] ?? ""))
+      problems.push(`exit 3 without one line naming the engine on stderr: ${lines.join(" | ") || "(nothing)"}`);
   } else if (run.code === 1) {
     // A service failed (its summary line), or the command did (one error line).
     if (!/^failed: \S+ — ./m.test(run.stdout) && !/^boss: ./.test(lastLine(run.stderr)))
@@ -92,6 +94,8 @@ function describeRequest(r: ProxiedRequest | undefined): string {
 }
 
 interface Tally {
+  /** Requests whose fault boss rode over (exit 0, converged). */
+  rodeOver: string[];
   injected: number;
   handled: number;
   notReached: number;
@@ -103,13 +107,13 @@ async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
   const lane = await makeLane(fault);
   const reset = () => removeGroup(lane.group, lane.dir, { keepDir: true, keepImages: true });
   // A clean start through the proxy: how many requests a start makes.
-  lane.proxy.clear();
+  await lane.proxy.clear();
   const clean = await throughProxy(lane);
   assert.equal(clean.code, 0, clean.output);
   const total = lane.proxy.requests.length;
   t.diagnostic(`a clean start made ${total} requests: ${lane.proxy.requests.map(describeRequest).join(", ")}`);
 
-  const tally: Tally = { injected: 0, handled: 0, notReached: 0, exits: new Map(), failures: [] };
+  const tally: Tally = { rodeOver: [], injected: 0, handled: 0, notReached: 0, exits: new Map(), failures: [] };
   let hangs = 0;
   for (let at = 1; at <= total; at++) {
     if (hangs >= maxHangs) {
@@ -117,10 +121,10 @@ async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
       break;
     }
     await reset();
-    lane.proxy.inject(fault, at);
+    await lane.proxy.inject(fault, at);
     const run = await throughProxy(lane);
     const request = lane.proxy.injected;
-    lane.proxy.clear();
+    await lane.proxy.clear();
     if (!request) {
       tally.notReached++;
       continue;
@@ -140,6 +144,7 @@ async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
     const next = await runBoss(lane.dir, ["start"], { env: { DOCKER_HOST: realEngine }, timeoutMs: 60_000 });
     if (next.code !== 0) problems.push(`the next start exited ${next.code}: ${lastLine(next.output)}`);
     problems.push(...(await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })));
+    if (run.code === 0 && problems.length === 0) tally.rodeOver.push(describeRequest(request));
     if (problems.length === 0) tally.handled++;
     else tally.failures.push(`${fault} at ${describeRequest(request)} (exit ${exit}): ${problems.join("; ")}`);
   }
@@ -155,13 +160,14 @@ describe("engine faults at every request of a start", { skip, concurrency: true,
     }
   });
 
-  for (const fault of ["reset", "500", "stall", "lost"] as const) {
+  for (const fault of ["reset", "500", "stall", "lost", "gone"] as const) {
     it(`${fault}: each ends with exit 3 or 1 and a clear line, and the next start converges`, async (t) => {
       const tally = await runLane(t, fault);
       const exits = [...tally.exits].map(([code, n]) => `${code}×${n}`).join(" ");
       t.diagnostic(
         `${fault}: faults injected ${tally.injected}, handled ${tally.handled}; exits ${exits}; requests not reached ${tally.notReached}`,
       );
+      if (tally.rodeOver.length) t.diagnostic(`${fault}: exit 0 and converged at ${tally.rodeOver.join(", ")}`);
       for (const failure of tally.failures) t.diagnostic(failure);
       assert.deepEqual(tally.failures, []);
       assert.equal(tally.handled, tally.injected);

@@ -8,7 +8,7 @@
  *
  * @example
  *   const proxy = await EngineProxy.start();
- *   proxy.inject("stall", 7);   // the 7th request from now never gets an answer
+ *   await proxy.inject("stall", 7);   // the 7th request from now never gets an answer
  *   await runBoss(dir, ["start"], { env: { DOCKER_HOST: proxy.dockerHost } });
  *   await proxy.close();
  */
@@ -21,9 +21,11 @@ import { join } from "node:path";
 /**
  * reset: the connection is closed before the request reaches the engine; 500:
  * the engine seems to refuse it; stall: no answer ever; lost: the engine does
- * it, but its answer never arrives (the connection closes instead).
+ * it, but its answer never arrives (the connection closes instead); gone:
+ * the engine goes away (every connection closed, the socket removed) until
+ * the next inject().
  */
-export type Fault = "reset" | "500" | "stall" | "lost";
+export type Fault = "reset" | "500" | "stall" | "lost" | "gone";
 
 export interface ProxiedRequest {
   /** 1-based, counted from the last inject() or clear(). */
@@ -59,10 +61,7 @@ export class EngineProxy {
       socket.on("close", () => self.open.delete(socket));
     });
     server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => self.upgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(socketPath, () => resolve());
-    });
+    await self.listen();
     return self;
   }
 
@@ -71,15 +70,36 @@ export class EngineProxy {
     return `unix://${this.socketPath}`;
   }
 
-  /** Counts from zero again; the `at`-th request (1-based) gets `kind`. Without a kind: no fault. */
-  inject(kind?: Fault, at = 0): void {
+  /**
+   * Counts from zero again; the `at`-th request (1-based) gets `kind`. Without
+   * a kind: no fault. Listens again when a "gone" fault closed the socket.
+   */
+  async inject(kind?: Fault, at = 0): Promise<void> {
     this.requests.length = 0;
     this.fault = kind ? { kind, at } : undefined;
+    if (!this.server.listening) await this.listen();
   }
 
   /** Counts from zero again, without a fault. */
-  clear(): void {
-    this.inject();
+  clear(): Promise<void> {
+    return this.inject();
+  }
+
+  private async listen(): Promise<void> {
+    await rm(this.socketPath, { force: true });
+    return new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.socketPath, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  /** The engine goes away: no more connections (the socket file goes too), and the open ones are cut. */
+  private vanish(): void {
+    this.server.close();
+    for (const socket of this.open) socket.destroy();
   }
 
   /** The fault injected since the last inject(), if its request came. */
@@ -90,7 +110,7 @@ export class EngineProxy {
   /** Stops listening and drops every connection (stalled ones too), then removes the temp folder. */
   async close(): Promise<void> {
     for (const socket of this.open) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await rm(this.dir, { recursive: true, force: true });
   }
 
@@ -131,6 +151,9 @@ export class EngineProxy {
 
   private injectFault(fault: Exclude<Fault, "lost">, req: IncomingMessage, res: ServerResponse): void {
     switch (fault) {
+      case "gone":
+        this.vanish();
+        return;
       case "reset":
         req.socket.destroy();
         return;
@@ -151,6 +174,7 @@ export class EngineProxy {
   /** Connection upgrades (attach, exec with hijack): counted, then passed through byte for byte. */
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const entry = this.count(req);
+    if (entry.fault === "gone") return this.vanish();
     if (entry.fault === "reset" || entry.fault === "500" || entry.fault === "lost") {
       if (entry.fault !== "500") socket.destroy();
       else {

@@ -197,11 +197,12 @@ function describeContainers(containers: Docker.ContainerInfo[]): string {
  * The postStarts a killed boss had finished (hooks.log has them) but not yet
  * recorded (boss.ready does not name that container): the next start runs
  * them again, and no implementation can avoid it — the hook's effect and
- * boss's record are two writes. Read right after the killed boss is gone.
+ * boss's record are two writes. Read right after the killed boss is gone;
+ * `fromLine`: the length of hooks.log before that boss ran.
  */
-export async function atLeastOnceWindow(dir: string): Promise<Set<string>> {
+export async function atLeastOnceWindow(dir: string, fromLine = 0): Promise<Set<string>> {
   const ready = ((await readContext(dir))?.["boss.ready"] ?? {}) as Record<string, unknown>;
-  const finished = (await hookLog(dir)).filter((line) => line.startsWith("postStart "));
+  const finished = (await hookLog(dir)).slice(fromLine).filter((line) => line.startsWith("postStart "));
   return new Set(
     finished
       .map((line) => line.slice("postStart ".length))

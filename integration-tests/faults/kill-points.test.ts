@@ -303,11 +303,12 @@ async function runLane(t: TestContext, lane: Lane, spec: LaneSpec): Promise<Tall
     }
     await spec.beforeEach?.(index + 1);
     tally.tried++;
+    const logAtStart = (await hookLog(lane.dir)).length;
     const killed = await timed(tally, "killed", () =>
       boss(lane, [...command, "--json"], { signal, signalWhen: matcher(point) }),
     );
     const logBefore = (await hookLog(lane.dir)).length;
-    const window = signal === "SIGKILL" ? await atLeastOnceWindow(lane.dir) : new Set<string>();
+    const window = signal === "SIGKILL" ? await atLeastOnceWindow(lane.dir, logAtStart) : new Set<string>();
     tally.inWindow += window.size;
     const ending = endingProblems(killed, signal);
     if (finishedFirst(killed)) tally.finishedFirst++;
@@ -377,35 +378,39 @@ describe(title, { skip, concurrency: true, timeout: 600_000 }, () => {
     });
   }
 
-  for (const [stop, controlled] of [
-    [["stop"], true],
-    [["stop", "--remove"], false],
+  for (const [stop, signal, controlled] of [
+    [["stop"], "SIGKILL", true],
+    [["stop", "--remove"], "SIGKILL", false],
+    [["stop"], "SIGTERM", false],
   ] as const) {
-    it(`boss ${stop.join(" ")}, SIGKILL after each phase event${controlled ? " (with a controlled service)" : ""}`, async (t) => {
-      const lane = await makeLane(stop.join("").replace("--", "-"), controlled);
+    const label = `${stop.join(" ")}/${signal}`;
+    it(`boss ${stop.join(" ")}, ${signal} after each phase event${controlled ? " (with a controlled service)" : ""}`, async (t) => {
+      const lane = await makeLane(`${stop.join("").replace("--", "-")}-${signal.toLowerCase()}`, controlled);
       lanes.push(lane);
       const spec: LaneSpec = {
         command: [...stop],
         phases: killPhases.stop ?? [],
-        signal: "SIGKILL",
+        signal,
         setUp: started(lane),
         reuse: true,
       };
-      report(t, stop.join(" "), await runLane(t, lane, spec));
+      report(t, label, await runLane(t, lane, spec));
     });
   }
 
-  it("boss reload web, SIGKILL after each phase event", async (t) => {
-    const lane = await makeLane("reload", false);
-    lanes.push(lane);
-    const spec: LaneSpec = {
-      command: ["reload", "web"],
-      phases: killPhases.reload ?? [],
-      signal: "SIGKILL",
-      setUp: started(lane),
-      beforeEach: (iteration) => writeFile(join(lane.dir, "site", "index.html"), `v${iteration + 1}\n`),
-      reuse: true,
-    };
-    report(t, "reload", await runLane(t, lane, spec));
-  });
+  for (const signal of ["SIGKILL", "SIGINT"] as const) {
+    it(`boss reload web, ${signal} after each phase event`, async (t) => {
+      const lane = await makeLane(`reload-${signal.toLowerCase()}`, false);
+      lanes.push(lane);
+      const spec: LaneSpec = {
+        command: ["reload", "web"],
+        phases: killPhases.reload ?? [],
+        signal,
+        setUp: started(lane),
+        beforeEach: (iteration) => writeFile(join(lane.dir, "site", "index.html"), `v${iteration + 1}\n`),
+        reuse: true,
+      };
+      report(t, `reload/${signal}`, await runLane(t, lane, spec));
+    });
+  }
 });
