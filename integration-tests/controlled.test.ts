@@ -196,8 +196,11 @@ describe("a controlled service: start payload, live update, metrics, status, sto
     coreUrl = `http://127.0.0.1:${binding?.HostPort}`;
 
     const health = await callCore(`${coreUrl}/api/health`, "GET");
-    const state = health.body.state as { state: string; payload: unknown; traffic_control: unknown };
-    assert.equal(state.state, "running");
+    assert.equal((health.body.state as { state: string }).state, "running");
+    assert.equal((health.body.state as { payload?: unknown }).payload, undefined, "health shows no payload");
+    // The payload (it may hold secrets) only with the group's token.
+    const full = await callCore(`${coreUrl}/api/state`, "GET", token);
+    const state = full.body as { state: string; payload: unknown; traffic_control: unknown };
     assert.deepEqual(state.payload, { owner, bandwidth_limit: 20 });
     assert.deepEqual(state.traffic_control, { bandwidth_mbps: 20, latency_ms: null });
     // The workload got the owner as its argument, and the plain client hears it over the group network.

@@ -22,6 +22,12 @@ if ! command -v podman >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && [ -f /etc/debi
 fi
 podman --version || echo "podman is not installed: the podman integration test will skip (it fails under CI=true)"
 
+step "promtool (the core's /metrics is checked with promtool check metrics)"
+if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+promtool --version 2>&1 | head -1 || echo "promtool is not installed: its checks skip (they fail under CI=true)"
+
 step "local base images"
 bash scripts/build-base-images.sh
 

@@ -57,7 +57,9 @@ class MyAdapter extends ApplicationAdapter {
 
   /** Your own figures, merged into /api/metrics and /metrics (numbers and booleans). */
   getMetrics() {
-    return { settings_count: Object.keys(this.settings).length };
+    // A gauge: exported as ccc_adapter_settings_keys. Prometheus reserves names ending in
+    // _total (counters), _count, _sum and _bucket (histograms) for other types.
+    return { settings_keys: Object.keys(this.settings).length };
   }
 }
 

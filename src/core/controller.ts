@@ -4,16 +4,17 @@
 import type { AdapterShape, Payload } from "./adapter.js";
 import type { CommandFactory } from "./adapter-loader.js";
 import type { CoreConfig } from "./config/config.js";
-import { BadRequestError, ConflictError, messageOf } from "./errors.js";
+import { BadRequestError, ConflictError, messageOf, ShuttingDownError } from "./errors.js";
 import { interpolateCommand } from "./interpolate.js";
 import type { Logger } from "./logger.js";
+import { checkArgv } from "./process/argv-limits.js";
 import { runCommand } from "./process/command-runner.js";
 import { userEnv } from "./process/run-as.js";
 import { exitInfo, WorkloadProcess, type ExitInfo } from "./process/workload-process.js";
 import { SerialQueue } from "./serial-queue.js";
 import type { TrafficControl, ShapingValues } from "./traffic-control.js";
 import type { UserIdentity } from "./users.js";
-import { WorkloadState, type StateReport } from "./workload-state.js";
+import { WorkloadState, type PublicStateReport, type StateReport } from "./workload-state.js";
 import { nowMicros } from "./timestamp.js";
 
 export interface ControllerDeps {
@@ -56,18 +57,29 @@ export class Controller {
   private readonly state = new WorkloadState();
   private run: Run | null = null;
   private runIds = 0;
+  /** Set by close(): the core is going away and starts nothing more. */
+  private closed = false;
   private readonly runPrivileged: (argv: readonly string[], tag: string) => Promise<unknown>;
 
   constructor(private readonly deps: ControllerDeps) {
     this.runPrivileged = deps.runPrivileged ?? ((argv, tag) => runCommand(argv, { logger: deps.logger, tag }));
   }
 
-  /** The state as the API reports it. */
+  /** The state with the payload, for the replies of authorised start, update and stop calls. */
   snapshot(): StateReport {
+    return this.state.report(this.pid(), this.shaping());
+  }
+
+  /** The state without the payload, for anyone (health, error replies). */
+  publicSnapshot(): PublicStateReport {
+    return this.state.publicReport(this.pid(), this.shaping());
+  }
+
+  private shaping(): StateReport["traffic_control"] {
     const tc = this.deps.trafficControl;
-    const shaping =
-      tc.enabled && tc.current ? { bandwidth_mbps: tc.current.bandwidthMbps, latency_ms: tc.current.latencyMs } : null;
-    return this.state.report(this.pid(), shaping);
+    return tc.enabled && tc.current
+      ? { bandwidth_mbps: tc.current.bandwidthMbps, latency_ms: tc.current.latencyMs }
+      : null;
   }
 
   /** The pid of the running workload (managed, or the adapter's child-process handle). */
@@ -96,7 +108,7 @@ export class Controller {
   }
 
   start(payload: Payload): Promise<StateReport> {
-    return this.queue.run(() => this.doStart(payload));
+    return this.queue.run(() => this.unlessClosed(() => this.doStart(payload)));
   }
 
   stop(): Promise<StateReport> {
@@ -104,13 +116,36 @@ export class Controller {
   }
 
   update(payload: Payload): Promise<StateReport> {
-    return this.queue.run(() => this.doUpdate(payload));
+    return this.queue.run(() => this.unlessClosed(() => this.doUpdate(payload)));
+  }
+
+  /**
+   * The final stop of a shutdown: after it nothing starts again, so a start
+   * that arrives while the core goes away cannot leave a workload behind it.
+   */
+  close(): Promise<StateReport> {
+    this.closed = true;
+    return this.stop();
+  }
+
+  /** SIGKILL to the workload's whole process group, now: a shutdown that ran out of time. */
+  kill(): void {
+    this.run?.workload?.kill();
+  }
+
+  private unlessClosed<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new ShuttingDownError("the core is shutting down"));
+    return task();
   }
 
   private async workloadCommand(payload: Payload): Promise<string[] | null> {
     const pm = this.deps.config.processManagement;
     if (!pm.enabled) return null;
-    if (pm.command) return interpolateCommand(pm.command, payload);
+    if (pm.command) {
+      const command = interpolateCommand(pm.command, payload);
+      checkArgv(command);
+      return command;
+    }
     let argv: unknown;
     try {
       argv = await this.deps.commandFactory?.(payload);
@@ -120,6 +155,7 @@ export class Controller {
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === "string")) {
       throw new Error(`command_factory ${pm.commandFactory?.spec ?? ""} must return a non-empty array of strings`);
     }
+    checkArgv(argv);
     return argv;
   }
 
@@ -231,7 +267,7 @@ export class Controller {
         this.state.exitSignal = exit.signal;
         logger.info(
           exit.killed
-            ? `workload did not exit within ${config.processManagement.stopTimeoutSeconds} s of SIGTERM: killed`
+            ? `the workload (or a process it started) was still there ${config.processManagement.stopTimeoutSeconds} s after SIGTERM: its process group was killed`
             : `workload exited (code ${exit.exitCode}${exit.signal ? `, ${exit.signal}` : ""})`,
         );
       });

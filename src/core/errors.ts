@@ -13,9 +13,16 @@ export class ConflictError extends Error {
   readonly status = 409;
 }
 
+/** The core is shutting down and starts nothing more: 503. */
+export class ShuttingDownError extends Error {
+  override readonly name = "ShuttingDownError";
+  readonly status = 503;
+}
+
 /** The HTTP status for an error thrown while handling a request. */
 export function statusOf(error: unknown): number {
-  if (error instanceof BadRequestError || error instanceof ConflictError) return error.status;
+  if (error instanceof BadRequestError || error instanceof ConflictError || error instanceof ShuttingDownError)
+    return error.status;
   return 500;
 }
 

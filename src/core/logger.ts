@@ -1,5 +1,9 @@
 // The core logs to stdout so `docker logs` shows it, one line per record,
 // tagged `[ccc]` so its lines can be told from the workload's (`[workload]`).
+// The core's own messages are escaped and cut (see log-text.ts); lines of the
+// workload are passed as they are (colours and all), already cut to a bounded
+// length by the line splitter that reads them.
+import { forLog } from "./log-text.js";
 import { isoNow } from "./timestamp.js";
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -23,7 +27,7 @@ export function parseLogLevel(value: string | undefined): LogLevel {
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   const log = (at: LogLevel, message: string): void => {
-    if (LOG_LEVELS.indexOf(at) >= threshold) write(`${isoNow()} ${at.padEnd(5)} [ccc] ${message}\n`);
+    if (LOG_LEVELS.indexOf(at) >= threshold) write(`${isoNow()} ${at.padEnd(5)} [ccc] ${forLog(message)}\n`);
   };
   return {
     debug: (m) => log("DEBUG", m),

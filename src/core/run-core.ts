@@ -1,13 +1,15 @@
-// Boots the core: config → adapter → user → services → HTTP server, and wires
-// the signals that stop it. As PID 1 in a container nothing else stops the
-// workload on `docker stop`, so SIGTERM/SIGINT run the full stop sequence
-// (graceful workload stop, traffic control cleared, post_stop commands) first.
+// Boots the core: environment → config → adapter → user → services → HTTP
+// server, and wires the signals that stop it. As PID 1 in a container nothing
+// else stops the workload on `docker stop`, so SIGTERM/SIGINT/SIGHUP run the
+// full stop sequence (graceful workload stop, traffic control cleared,
+// post_stop commands) first, and always end within a bounded time.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadAdapter } from "./adapter-loader.js";
 import { loadConfigFile, type CoreConfig } from "./config/config.js";
 import { ConfigError } from "./config/config-error.js";
 import { Controller } from "./controller.js";
+import { readEnvSettings } from "./env-settings.js";
 import { messageOf } from "./errors.js";
 import { createCoreServer } from "./http/server.js";
 import { createLogger, parseLogLevel, type Logger } from "./logger.js";
@@ -33,9 +35,27 @@ export interface RunningCore {
   server: Server;
   controller: Controller;
   port: number;
-  /** Stops the workload (full stop sequence) and closes the server. */
+  /** Stops the workload (full stop sequence) and closes the server and every connection. */
   shutdown(): Promise<void>;
 }
+
+/**
+ * Time a shutdown may take beyond the workload's stop_timeout_seconds (for the
+ * adapter's stop(), traffic control and post_stop); past it the workload's
+ * group is killed and the core exits anyway. Set docker's stop timeout
+ * (`stop_grace_period`, `docker stop -t`) to at least stop_timeout_seconds + this.
+ */
+export const SHUTDOWN_MARGIN_MS = 5_000;
+
+/**
+ * SIGHUP is treated like SIGTERM. The core has no configuration to reload
+ * (config.yaml is read once, by design), so the only choices are to ignore it
+ * or to end cleanly; Node's default was the worst of both (the core died and
+ * left the workload running). A hang-up means "your session is gone": a core
+ * run from a terminal that closes, or by a supervisor that sends it, stops its
+ * workload and exits instead of lingering with nowhere to log.
+ */
+const STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 function resolveIdentity(user: string | null): UserIdentity | null {
   if (!user) return null;
@@ -51,6 +71,7 @@ function resolveIdentity(user: string | null): UserIdentity | null {
 export async function startCore(options: StartCoreOptions = {}): Promise<RunningCore> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(parseLogLevel(env.LOG_LEVEL));
+  const settings = readEnvSettings(env);
   const config = options.config ?? loadConfigFile(env, options.cwd);
   const { adapter, commandFactory } = await loadAdapter(config);
   const identity = resolveIdentity(config.adapter.runAsUser);
@@ -65,39 +86,52 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
     controller,
     metrics,
     logger,
-    token: env.CCC_TOKEN || null,
+    token: settings.token,
     version: options.version,
   });
 
-  const port = Number(env.CCC_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError("CCC_PORT", "a port number 0-65535", env.CCC_PORT);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
-    server.listen(port, env.CCC_HOST ?? "0.0.0.0", () => resolveListen());
+    server.listen(settings.port, settings.host, () => resolveListen());
   });
   const bound = (server.address() as AddressInfo).port;
   logger.info(
-    `Container Control Core listening on ${env.CCC_HOST ?? "0.0.0.0"}:${bound} (adapter ${config.adapter.ref.spec}, ` +
-      `run as ${identity ? `${identity.name} uid ${identity.uid}` : "root"}, pid ${process.pid})`,
+    `Container Control Core listening on ${settings.host}:${bound} (adapter ${config.adapter.ref.spec}, ` +
+      `run as ${identity ? `${identity.name} uid ${identity.uid}` : "root"}, pid ${process.pid}, ` +
+      `${settings.token ? "token required" : "no token: CCC_TOKEN is unset, anyone who reaches the port can drive the workload"})`,
   );
 
   let shuttingDown: Promise<void> | null = null;
   const shutdown = (): Promise<void> =>
     (shuttingDown ??= (async () => {
+      // Take no new connections and drop idle ones now; requests in progress
+      // (an authorised stop, say) may finish while the workload stops.
+      server.close();
+      server.closeIdleConnections();
       try {
-        await controller.stop();
+        await controller.close();
       } catch (error) {
         logger.error(`stop at shutdown: ${messageOf(error)}`);
       }
-      await new Promise<void>((r) => server.close(() => r()));
+      // server.close() alone waits for every connection, and a client that
+      // holds one open (silent, half a request, a pending body) would hold
+      // the core forever: end them all.
       server.closeAllConnections();
     })());
 
   if (options.handleSignals) {
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const deadlineMs = config.processManagement.stopTimeoutSeconds * 1000 + SHUTDOWN_MARGIN_MS;
+    for (const signal of STOP_SIGNALS) {
       process.on(signal, () => {
+        if (shuttingDown) return;
         logger.info(`${signal} received: stopping the workload, then exiting`);
+        // Not unref()'d: a stop step that waits on nothing (an adapter stop() promise
+        // that never settles) would otherwise let the core drift out with exit 0.
+        setTimeout(() => {
+          logger.error(`shutdown still not done after ${deadlineMs} ms: killing the workload's process group, exiting`);
+          controller.kill();
+          process.exit(1);
+        }, deadlineMs);
         void shutdown().then(() => process.exit(0));
       });
     }

@@ -7,7 +7,11 @@ import { formatMicros, nowMicros } from "./timestamp.js";
 
 export type WorkloadStateName = "idle" | "starting" | "running" | "stopping" | "stopped" | "failed";
 
-export interface StateReport {
+/**
+ * What anyone may see (GET /api/health, every error reply): the workload's
+ * life, never its payload. Bounded in size whatever was posted.
+ */
+export interface PublicStateReport {
   state: WorkloadStateName;
   /** When the state last changed. */
   since: string;
@@ -18,8 +22,20 @@ export interface StateReport {
   exit_signal: string | null;
   reason: string | null;
   restarts: number;
-  payload: Payload | null;
   traffic_control: { bandwidth_mbps: number | null; latency_ms: number | null } | null;
+}
+
+/** The full state, payload included: only in the replies of authorised start, update and stop calls. */
+export interface StateReport extends PublicStateReport {
+  payload: Payload | null;
+}
+
+/** The longest `reason` reported: it may quote an adapter's error text, which may be long. */
+export const MAX_REASON_CHARS = 500;
+
+function bounded(reason: string | null): string | null {
+  if (reason === null || reason.length <= MAX_REASON_CHARS) return reason;
+  return `${reason.slice(0, MAX_REASON_CHARS)}… (${reason.length - MAX_REASON_CHARS} more characters)`;
 }
 
 /** The mutable record behind StateReport, with epoch-microsecond times. */
@@ -41,6 +57,10 @@ export class WorkloadState {
   }
 
   report(pid: number | null, traffic: StateReport["traffic_control"]): StateReport {
+    return { ...this.publicReport(pid, traffic), payload: this.payload };
+  }
+
+  publicReport(pid: number | null, traffic: StateReport["traffic_control"]): PublicStateReport {
     return {
       state: this.name,
       since: formatMicros(this.since),
@@ -49,9 +69,8 @@ export class WorkloadState {
       pid,
       exit_code: this.exitCode,
       exit_signal: this.exitSignal,
-      reason: this.reason,
+      reason: bounded(this.reason),
       restarts: this.restarts,
-      payload: this.payload,
       traffic_control: traffic,
     };
   }

@@ -1,8 +1,10 @@
 /**
- * The one skeleton every command runs in: the engine answers → (commands that
- * change the group) the group's lock → `.boss-context` loaded once → the
- * command → the Context and records saved, whatever happened → lock released.
- * Read-only commands never wait for the lock and never write.
+ * The one skeleton of every command that changes a group (start, stop,
+ * reload, update, and run while it starts the dependencies): the engine
+ * answers → the group's lock → `.boss-context` loaded once → the command →
+ * the Context and records saved, whatever happened → the lock released.
+ * Read-only commands (status, logs, env, graph, metrics) take no lock and
+ * never write; they only read the Context.
  */
 import { UserError } from "../errors.js";
 import { contextFilePath, removeContextFile } from "../model/context-file.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { loadAdapter } from "../../src/core/adapter-loader.js";
-import { loadConfigFile, parseConfigText, parseExportRef } from "../../src/core/config/config.js";
+import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText, parseExportRef } from "../../src/core/config/config.js";
 import { ConfigError } from "../../src/core/config/config-error.js";
 import { tempDir, writeFiles } from "./helpers.js";
 
@@ -189,5 +189,18 @@ describe("adapter loading", () => {
       ),
       /command_factory: expected a static method nothing on Plain/,
     );
+  });
+});
+
+describe("config file size", () => {
+  const tmp = tempDir("ccc-config-");
+  after(tmp.cleanup);
+
+  it("refuses a config file over 1 MiB at once, with a ConfigError naming the limit", () => {
+    writeFiles(tmp.dir, { "config.yaml": `# ${"x".repeat(30 * 1024 * 1024)}\n` });
+    const started = Date.now();
+    assert.throws(() => loadConfigFile({}, tmp.dir), new RegExp(`at most ${MAX_CONFIG_BYTES} bytes`));
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    assert.throws(() => loadConfigFile({ CCC_CONFIG_FILE: "/dev/zero" }, tmp.dir), /at most 1048576 bytes/);
   });
 });

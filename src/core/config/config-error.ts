@@ -1,5 +1,6 @@
 /**
- * A problem in config.yaml or in what it points to. The core prints its message
+ * A problem in config.yaml or in what it points to, or in one of the core's
+ * environment variables (`source` "environment"). The core prints its message
  * as one line and exits non-zero: the message names the key and what was expected.
  */
 export class ConfigError extends Error {
@@ -8,8 +9,9 @@ export class ConfigError extends Error {
     readonly key: string,
     readonly expected: string,
     readonly found?: string,
+    readonly source: "config.yaml" | "environment" = "config.yaml",
   ) {
-    super(`config.yaml: ${key}: expected ${expected}${found === undefined ? "" : `, found ${found}`}`);
+    super(`${source}: ${key}: expected ${expected}${found === undefined ? "" : `, found ${found}`}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // config.yaml: the only per-image settings besides the adapter. Parsed and
 // validated once at start-up; anything unknown or mistyped stops the core with
 // one line naming the key (see ConfigError).
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import { ConfigError } from "./config-error.js";
@@ -163,15 +163,41 @@ export function parseConfigText(text: string, baseDir: string): CoreConfig {
   return buildConfig(document, baseDir);
 }
 
+/**
+ * The largest config file read. A real one is a few hundred bytes; parsing
+ * YAML costs far more memory and time than its size (30 MB took 22 s and 2 GB).
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads at most `max + 1` bytes, so neither a huge file nor an endless one (/dev/zero) is read whole. */
+function readBounded(file: string, max: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    while (length <= max) {
+      const read = readSync(fd, buffer, length, max + 1 - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads config.yaml from the working directory, or the file named by CCC_CONFIG_FILE. */
 export function loadConfigFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CoreConfig {
   const file = resolve(cwd, env.CCC_CONFIG_FILE ?? "config.yaml");
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readBounded(file, MAX_CONFIG_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     throw new ConfigError("(file)", `a readable config file at ${file} (set CCC_CONFIG_FILE to change)`, code);
   }
-  return parseConfigText(text, dirname(file));
+  if (bytes.length > MAX_CONFIG_BYTES) {
+    throw new ConfigError("(file)", `a config file of at most ${MAX_CONFIG_BYTES} bytes at ${file}`, "a larger file");
+  }
+  return parseConfigText(bytes.toString("utf8"), dirname(file));
 }

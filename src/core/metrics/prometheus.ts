@@ -4,18 +4,19 @@
 // stateless: adapter keys may come and go between scrapes.
 import { Counter, Gauge, Registry } from "prom-client";
 import type { MetricsReport } from "./collector.js";
+import { adapterGauges } from "./metric-names.js";
+
+export { metricName } from "./metric-names.js";
 
 const STATES = ["idle", "starting", "running", "stopping", "stopped", "failed"] as const;
 
-/** Turns an adapter key into a valid metric name part. */
-export function metricName(key: string): string {
-  const cleaned = key.replace(/[^a-zA-Z0-9_]/g, "_");
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
-
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-export async function toPrometheus(report: MetricsReport): Promise<string> {
+/** `onProblem` hears what could not be exported (adapter keys that collide), once per scrape. */
+export async function toPrometheus(
+  report: MetricsReport,
+  onProblem: (message: string) => void = () => undefined,
+): Promise<string> {
   const registry = new Registry();
   const gauge = (
     name: string,
@@ -65,9 +66,14 @@ export async function toPrometheus(report: MetricsReport): Promise<string> {
     gauge("ccc_process_last_exit_code", "Exit code of the workload's last run", p.last_exit_code);
   }
   gauge("ccc_core_zombie_children", "Zombie processes the core (as PID 1) could not reap", report.core.zombie_children);
-  for (const [key, value] of Object.entries(report.adapter)) {
-    const numeric = typeof value === "boolean" ? Number(value) : value;
-    if (typeof numeric === "number") gauge(`ccc_adapter_${metricName(key)}`, `Adapter metric ${key}`, numeric);
+  const exported = Object.keys(report.adapter).filter((key) => {
+    const value = report.adapter[key];
+    return typeof value === "number" || typeof value === "boolean";
+  });
+  const { names, collisions } = adapterGauges(exported);
+  collisions.forEach((message) => onProblem(message));
+  for (const [name, key] of names) {
+    gauge(name, `Adapter metric ${JSON.stringify(key)} (the adapter's getMetrics())`, Number(report.adapter[key]));
   }
   return registry.metrics();
 }

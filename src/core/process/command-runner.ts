@@ -23,6 +23,9 @@ export class CommandError extends Error {
   }
 }
 
+/** Output kept per stream of a command: enough for any error message, bounded whatever it prints. */
+const MAX_OUTPUT_CHARS = 64 * 1024;
+
 function quote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
 }
@@ -47,8 +50,10 @@ export function runCommand(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const keep = (kept: string, chunk: string): string =>
+      kept.length >= MAX_OUTPUT_CHARS ? kept : (kept + chunk).slice(0, MAX_OUTPUT_CHARS);
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout = keep(stdout, chunk)));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = keep(stderr, chunk)));
     child.on("error", (error: NodeJS.ErrnoException) => {
       const why = error.code === "ENOENT" ? `${program} is not installed (not found on PATH)` : error.message;
       reject(new CommandError(`${quote(argv)}: ${why}`, argv, null, error.code));
