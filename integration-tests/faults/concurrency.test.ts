@@ -302,18 +302,14 @@ describe("concurrent boss commands on one group", { skip, timeout: 400_000 }, ()
       const other = await boss(p, ["start", "--wait", "1"], { DOCKER_HOST: defaultHost });
       const first = await holder.done;
       count([other, first]);
-      assert.equal(first.code, 0, first.output);
-      assert.equal(
-        other.code,
-        4,
-        `the same group on the same engine, named another way, did not wait: ${tail(other.output)}`,
-      );
-      const notice = other.events.find((e) => e.type === "notice" && e.message?.startsWith("waiting for"));
-      assert.equal(
-        notice?.message?.replace(/…$/, ""),
-        `waiting for boss start (pid ${holder.pid}) on group ${p.group}`,
-      );
-      assert.deepEqual(await convergenceProblems({ ...p, services, postStartOncePerContainer: true }), []);
+      const problems: string[] = [];
+      if (first.code !== 0) problems.push(`the first start exited ${first.code}: ${tail(first.output)}`);
+      if (other.code !== 4) problems.push(`the second did not wait, it exited ${other.code}: ${tail(other.output, 2)}`);
+      const notice = other.events.find((e) => e.type === "notice" && e.message?.startsWith("waiting for"))?.message;
+      const expected = `waiting for boss start (pid ${holder.pid}) on group ${p.group}`;
+      if (notice?.replace(/…$/, "") !== expected) problems.push(`notice ${JSON.stringify(notice)}, not "${expected}…"`);
+      problems.push(...(await convergenceProblems({ ...p, services, postStartOncePerContainer: true })));
+      assert.deepEqual(problems, []);
     },
   );
 

@@ -12,9 +12,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { execFile } from "node:child_process";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, type TestContext } from "node:test";
 import { busybox, containersOf, docker, engineUnavailable, runBoss, uniqueGroup } from "../harness.js";
-import { removeGroup, runBossWatched, stackLine, type WatchedRun } from "./fault-harness.js";
+import {
+  atLeastOnceWindow,
+  convergenceProblems,
+  hookLog,
+  removeGroup,
+  runBossWatched,
+  stackLine,
+  type BossEvent,
+  type WatchedRun,
+} from "./fault-harness.js";
+
+/** The n-th (0-based) phase event `phase` of store. */
+interface KillAt {
+  phase: string;
+  occurrence: number;
+}
+
+function at(point: KillAt): (event: BossEvent) => boolean {
+  let seen = 0;
+  return (e) => e.type === "phase" && e.service === "store" && e.phase === point.phase && seen++ === point.occurrence;
+}
 
 const skip = await engineUnavailable();
 const run = promisify(execFile);
@@ -40,6 +60,17 @@ async function mountsOf(containerId: string): Promise<Record<string, Mount>> {
   const info = await docker.getContainer(containerId).inspect();
   const mounts = (info.Mounts ?? []) as Array<{ Destination: string; Type: string; Name?: string }>;
   return Object.fromEntries(mounts.map((m) => [m.Destination, { type: m.Type, name: m.Name ?? "" }]));
+}
+
+/** What /data/f, /anon/f and /cache/f hold ("" when missing). */
+async function readFiles(id: string): Promise<Record<string, string>> {
+  const text = await sh(id, 'for f in /data/f /anon/f /cache/f; do echo "$f=$(cat $f 2>/dev/null)"; done');
+  return Object.fromEntries(
+    text
+      .trim()
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 }
 
 async function volumeExists(name: string): Promise<boolean> {
@@ -100,15 +131,7 @@ export class Store extends Service {
   }
 
   /** What the three files hold now ("" when missing). */
-  async function files(id: string): Promise<Record<string, string>> {
-    const text = await sh(id, 'for f in /data/f /anon/f /cache/f; do echo "$f=$(cat $f 2>/dev/null)"; done');
-    return Object.fromEntries(
-      text
-        .trim()
-        .split("\n")
-        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-    );
-  }
+  const files = readFiles;
 
   /**
    * Writes a file into each volume, new text for each step, so a step's check
@@ -273,6 +296,139 @@ export class Store extends Service {
   });
 });
 
+const killTitle = "data survives a start or a reload killed (SIGKILL) after each phase event of a recreate";
+describe(killTitle, { skip, timeout: 300_000 }, () => {
+  const group = uniqueGroup("datakill");
+  const image = `boss-fault-datakill:${group}`;
+  const testLabel = `boss.fault-test=${group}`;
+  const anonymous = new Set<string>();
+  let dir = "";
+  let tried = 0;
+  let converged = 0;
+
+  /** One service with the three kinds of volume; its ping and postStart are recorded with the container id. */
+  const servicesFile = (edition: number): string => `import { Service, group } from "boss";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+group(${JSON.stringify(group)});
+const record = (event: string) => appendFileSync(join(process.cwd(), "hooks.log"), event + "\\n");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let pinged = "";
+export class Store extends Service {
+  name = "store";
+  image = ${JSON.stringify(image)};
+  buildFrom = "./store";
+  volumes = ["data:/data", "/cache"];
+  env = { EDITION: "${edition}" };
+  cmd = ["sh", "-c", "trap 'exit 0' USR1 TERM INT; while true; do sleep 0.1; done"];
+  async ping(target: { containerId: string }) { pinged = target.containerId; await sleep(100); return true; }
+  async postStart() { await sleep(200); record("postStart store " + pinged); }
+}
+`;
+
+  const boss = (args: string[], signalAfter?: KillAt): Promise<WatchedRun> =>
+    runBossWatched(dir, [...args, "--json"], {
+      timeoutMs: 120_000,
+      signal: "SIGKILL",
+      ...(signalAfter ? { signalWhen: at(signalAfter) } : {}),
+    });
+
+  async function writeAll(tag: string): Promise<Record<string, string>> {
+    const [container] = await containersOf(group, "store");
+    assert.ok(container, "no store container to write into");
+    const wanted = { "/data/f": `named ${tag}`, "/anon/f": `anon ${tag}`, "/cache/f": `cache ${tag}` };
+    await sh(
+      container.Id,
+      Object.entries(wanted)
+        .map(([path, text]) => `echo "${text}" > ${path}`)
+        .join(" && "),
+    );
+    return wanted;
+  }
+
+  /** The next start must converge and find the files; problems, empty when it did. */
+  async function convergeWith(wanted: Record<string, string>, logBefore: number): Promise<string[]> {
+    const window = await atLeastOnceWindow(dir, logBefore);
+    const start = await boss(["start"]);
+    const problems: string[] = [];
+    if (start.code !== 0)
+      problems.push(`the next start exited ${start.code}: ${start.output.trim().split("\n").at(-1)}`);
+    problems.push(
+      ...(await convergenceProblems({
+        group,
+        dir,
+        services: ["store"],
+        postStartOncePerContainer: true,
+        postStartRerunAllowed: window,
+      })),
+    );
+    const [container, ...more] = await containersOf(group, "store");
+    if (container && more.length === 0) {
+      for (const mount of Object.values(await mountsOf(container.Id)))
+        if (mount.type === "volume" && !mount.name.startsWith(group)) anonymous.add(mount.name);
+      const found = await readFiles(container.Id);
+      if (!isDeepStrictEqual(found, wanted)) problems.push(`the files: ${JSON.stringify(found)}`);
+    }
+    return problems;
+  }
+
+  /** Runs `command` once as the reference, then once per phase event of store with SIGKILL after it. */
+  async function killEach(t: TestContext, command: string[], change: (iteration: number) => Promise<void>) {
+    await change(0);
+    const reference = await boss(command);
+    assert.equal(reference.code, 0, reference.output);
+    const points = reference.events
+      .filter((e) => e.type === "phase" && e.service === "store" && e.phase !== "waiting")
+      .map((e, index, all) => ({
+        phase: e.phase ?? "",
+        occurrence: all.slice(0, index).filter((o) => o.phase === e.phase).length,
+      }));
+    t.diagnostic(`${command.join(" ")}: kill points ${points.map((p) => p.phase).join(" ")}`);
+    const failures: string[] = [];
+    for (const [index, point] of points.entries()) {
+      const wanted = await writeAll(`${command[0]}-${index}`);
+      await change(index + 1);
+      const logBefore = (await hookLog(dir)).length;
+      tried++;
+      const killed = await boss(command, point);
+      const problems = killed.signalledAfter === undefined ? ["the kill point never came"] : [];
+      problems.push(...(await convergeWith(wanted, logBefore)));
+      if (problems.length === 0) converged++;
+      else failures.push(`SIGKILL after ${point.phase}: ${problems.join("; ")}`);
+    }
+    assert.deepEqual(failures, []);
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+    await mkdir(join(dir, "store"));
+    await writeFile(join(dir, "store", "Dockerfile"), `FROM ${busybox}\nLABEL ${testLabel}\nVOLUME /anon\n`);
+    await writeFile(join(dir, "boss.ts"), servicesFile(0));
+    const start = await boss(["start"]);
+    assert.equal(start.code, 0, start.output);
+  });
+  after(async () => {
+    await removeGroup(group, dir, { imageLabel: testLabel, volumes: anonymous });
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => {});
+  });
+
+  it("a start recreating the service (env changed) killed after each of its phase events", async (t) => {
+    let edition = 0;
+    await killEach(t, ["start"], () => writeFile(join(dir, "boss.ts"), servicesFile(++edition)));
+  });
+
+  it("a reload killed after each of its phase events", async (t) => {
+    await killEach(t, ["reload", "store"], () => Promise.resolve());
+  });
+
+  it("figures", (t) => {
+    t.diagnostic(`recreate kill points tried ${tried}, converged with the data ${converged}`);
+  });
+});
+
 const pgTitle =
   "a Postgres database in the image's VOLUME survives a recreate, a reload and a stop, each a clean shutdown";
 describe(pgTitle, { skip, timeout: 240_000 }, () => {
@@ -423,6 +579,14 @@ export class Broken extends Service {
   cmd = ["sh", "-c", "echo broken-because-of-42 >&2; exit 3"];
   async ping() { return false; }
 }
+// Ready 8 s after its first ping: broken's failure must be reported long before.
+let firstPing = 0;
+export class Slow extends Service {
+  name = "slow";
+  image = ${JSON.stringify(busybox)};
+  cmd = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"];
+  async ping() { firstPing ||= Date.now(); return Date.now() - firstPing > 8000; }
+}
 `,
     );
   });
@@ -430,9 +594,16 @@ export class Broken extends Service {
 
   let failedId = "";
 
-  it("start exits 1; the container is kept (exited) and boss logs shows its output", async () => {
-    const start = await runBoss(dir, ["start"], { timeoutMs: 60_000 });
+  it("start exits 1; the failure is reported when it happens; the container is kept (exited) and boss logs shows its output", async () => {
+    const start = await runBossWatched(dir, ["start", "--json"], { timeoutMs: 60_000 });
     assert.equal(start.code, 1, start.output);
+    const at = (service: string, phase: string) =>
+      start.events.findIndex((e) => e.type === "phase" && e.service === service && e.phase === phase);
+    assert.ok(at("broken", "failed") >= 0, start.stdout);
+    assert.ok(
+      at("broken", "failed") < at("slow", "ready"),
+      `broken's failure was reported only after slow was ready: ${start.stdout}`,
+    );
     const found = await containersOf(group, "broken");
     assert.equal(found.length, 1, "the failed container was removed");
     assert.equal(found[0]?.State, "exited");
