@@ -193,22 +193,29 @@ describe("concurrent boss commands on one group", { skip, timeout: 400_000 }, ()
     });
   }
 
-  it("a start racing a stop, three rounds: no duplicates, exits 0 or 4, and the next start converges", async (t) => {
+  it("a start racing a stop or a stop --remove, five rounds: no duplicates, exits 0 or 4, and the next start converges", async (t) => {
     const p = await project();
     const problems: string[] = [];
-    // From nothing, from a running group with the stop first, and with the start 300 ms later.
-    for (const [round, startDelay] of [0, 0, 300].entries()) {
+    // From nothing, then from a running group: at the same moment, and with the start 300 ms later.
+    const rounds: Array<[number, string[]]> = [
+      [0, ["stop"]],
+      [0, ["stop"]],
+      [300, ["stop"]],
+      [0, ["stop", "--remove"]],
+      [300, ["stop", "--remove"]],
+    ];
+    for (const [round, [startDelay, stopArgs]] of rounds.entries()) {
       if (round > 0) {
         const start = await boss(p, ["start"]);
         assert.equal(start.code, 0, start.output);
       }
       const [stop, start] = await Promise.all([
-        boss(p, ["stop"]),
+        boss(p, stopArgs),
         new Promise<void>((resolve) => setTimeout(resolve, startDelay)).then(() => boss(p, ["start"])),
       ]);
       count([stop, start]);
       await countDuplicates(t, p.group);
-      t.diagnostic(`round ${round + 1}: stop exited ${stop.code}, start exited ${start.code}`);
+      t.diagnostic(`round ${round + 1}: ${stopArgs.join(" ")} exited ${stop.code}, start exited ${start.code}`);
       problems.push(...runProblems(stop, [start], p.group), ...runProblems(start, [stop], p.group));
       const found = await duplicates(p.group);
       if (found.containers || found.networks) problems.push(`round ${round + 1}: duplicates ${JSON.stringify(found)}`);

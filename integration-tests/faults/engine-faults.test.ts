@@ -4,14 +4,15 @@
 // first; then, for each fault kind, each request index of that start gets the
 // fault in its own run. Each run must end with exit 3 (engine) or 1 (a
 // service failed) and a clear last line, no stack trace — or, where boss
-// rode over the fault, exit 0 with the group converged — and the next start
-// through the real socket must converge.
+// rode over the fault, exit 0 having done the whole command — and the next
+// start through the real socket must converge. The same for a stop of the
+// running group (connection reset and 500).
 import assert from "node:assert/strict";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
-import { busybox, engineUnavailable, runBoss, uniqueGroup, type BossRun } from "../harness.js";
+import { busybox, containersOf, engineUnavailable, runBoss, uniqueGroup, type BossRun } from "../harness.js";
 import { EngineProxy, type Fault, type ProxiedRequest } from "./engine-proxy.js";
 import { convergenceProblems, removeGroup, stackLine } from "./fault-harness.js";
 
@@ -47,8 +48,8 @@ interface Lane {
 
 const lanes: Lane[] = [];
 
-async function makeLane(fault: Fault): Promise<Lane> {
-  const group = uniqueGroup(`ef-${fault}`);
+async function makeLane(name: string): Promise<Lane> {
+  const group = uniqueGroup(`ef-${name}`);
   const dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
   await writeFile(join(dir, "boss.ts"), servicesFile(group));
   const lane = { group, dir, proxy: await EngineProxy.start() };
@@ -56,15 +57,24 @@ async function makeLane(fault: Fault): Promise<Lane> {
   return lane;
 }
 
-function throughProxy(lane: Lane): Promise<BossRun> {
+function throughProxy(lane: Lane, command: string): Promise<BossRun> {
   const env = { DOCKER_HOST: lane.proxy.dockerHost, BOSS_ENGINE_TIMEOUT: "2" };
-  return runBoss(lane.dir, ["start"], { env, timeoutMs: hangMs });
+  return runBoss(lane.dir, [command], { env, timeoutMs: hangMs });
+}
+
+const viaRealSocket = (lane: Lane, command: string): Promise<BossRun> =>
+  runBoss(lane.dir, [command], { env: { DOCKER_HOST: realEngine }, timeoutMs: 60_000 });
+
+/** A stop that says it succeeded left every container of the group stopped. */
+async function stoppedProblems(group: string): Promise<string[]> {
+  const running = (await containersOf(group)).filter((c) => c.State === "running");
+  return running.map((c) => `${c.Labels["boss.service"]} is still running`);
 }
 
 const lastLine = (text: string): string => text.trim().split("\n").at(-1) ?? "";
 
 /** What is wrong with how a faulted run ended (empty: a clear ending). */
-function endingProblems(run: BossRun, fault: Fault): string[] {
+function endingProblems(run: BossRun, command: "start" | "stop", fault: Fault): string[] {
   if (run.signal === "SIGKILL") return [`still running after ${hangMs / 1000} s: ${lastLine(run.output)}`];
   const problems: string[] = [];
   if (stackLine.test(run.output))
@@ -81,6 +91,12 @@ function endingProblems(run: BossRun, fault: Fault): string[] {
   } else if (run.code !== 0) {
     problems.push(`exit ${run.code}: ${lastLine(run.output)}`);
   }
+  // Exit code and words agree: a run that says it lost the engine exits 3 (the contract: "also when it goes away mid-command").
+  if (/lost the Docker engine|did not answer within/.test(run.output) && run.code !== 3)
+    problems.push(`says the engine was lost, but exits ${run.code}: ${lastLine(run.output)}`);
+  // Every stop here begins with the whole group running.
+  if (command === "stop" && /^nothing was running$/m.test(run.stdout))
+    problems.push(`says "nothing was running" of a running group`);
   // The engine's own message, where it sent one, reaches the user.
   if (fault === "500" && run.code !== 0 && !run.output.includes("injected"))
     problems.push(`the engine's message ("injected") is not shown: ${lastLine(run.output)}`);
@@ -103,15 +119,25 @@ interface Tally {
   failures: string[];
 }
 
-async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
-  const lane = await makeLane(fault);
-  const reset = () => removeGroup(lane.group, lane.dir, { keepDir: true, keepImages: true });
-  // A clean start through the proxy: how many requests a start makes.
+/**
+ * `command` (start, or stop of a started group) through the proxy: once
+ * clean to count its requests, then once per request index with `fault` at it.
+ */
+async function runLane(t: TestContext, command: "start" | "stop", fault: Fault): Promise<Tally> {
+  const lane = await makeLane(`${command}-${fault}`);
+  const reset = async (): Promise<void> => {
+    await removeGroup(lane.group, lane.dir, { keepDir: true, keepImages: true });
+    if (command === "stop") {
+      const start = await viaRealSocket(lane, "start");
+      assert.equal(start.code, 0, start.output);
+    }
+  };
+  await reset();
   await lane.proxy.clear();
-  const clean = await throughProxy(lane);
+  const clean = await throughProxy(lane, command);
   assert.equal(clean.code, 0, clean.output);
   const total = lane.proxy.requests.length;
-  t.diagnostic(`a clean start made ${total} requests: ${lane.proxy.requests.map(describeRequest).join(", ")}`);
+  t.diagnostic(`a clean ${command} made ${total} requests: ${lane.proxy.requests.map(describeRequest).join(", ")}`);
 
   const tally: Tally = { rodeOver: [], injected: 0, handled: 0, notReached: 0, exits: new Map(), failures: [] };
   let hangs = 0;
@@ -122,7 +148,7 @@ async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
     }
     await reset();
     await lane.proxy.inject(fault, at);
-    const run = await throughProxy(lane);
+    const run = await throughProxy(lane, command);
     const request = lane.proxy.injected;
     await lane.proxy.clear();
     if (!request) {
@@ -133,26 +159,27 @@ async function runLane(t: TestContext, fault: Fault): Promise<Tally> {
     if (run.signal === "SIGKILL") hangs++;
     const exit = String(run.code ?? run.signal);
     tally.exits.set(exit, (tally.exits.get(exit) ?? 0) + 1);
-    const problems = endingProblems(run, fault);
-    // Where boss rode over the fault (exit 0), the group must be converged right now.
-    if (run.code === 0)
-      problems.push(
-        ...(await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })).map(
-          (p) => `after exit 0: ${p}`,
-        ),
-      );
-    const next = await runBoss(lane.dir, ["start"], { env: { DOCKER_HOST: realEngine }, timeoutMs: 60_000 });
+    const problems = endingProblems(run, command, fault);
+    // Where boss rode over the fault (exit 0), it must have done the whole command.
+    if (run.code === 0) {
+      const done =
+        command === "start"
+          ? await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })
+          : await stoppedProblems(lane.group);
+      problems.push(...done.map((p) => `after exit 0: ${p}`));
+    }
+    const next = await viaRealSocket(lane, "start");
     if (next.code !== 0) problems.push(`the next start exited ${next.code}: ${lastLine(next.output)}`);
     problems.push(...(await convergenceProblems({ ...lane, services, contextKeys: ["db_host"] })));
     if (run.code === 0 && problems.length === 0) tally.rodeOver.push(describeRequest(request));
     if (problems.length === 0) tally.handled++;
     else tally.failures.push(`${fault} at ${describeRequest(request)} (exit ${exit}): ${problems.join("; ")}`);
   }
-  await reset();
+  await removeGroup(lane.group, lane.dir, { keepDir: true, keepImages: true });
   return tally;
 }
 
-describe("engine faults at every request of a start", { skip, concurrency: true, timeout: 600_000 }, () => {
+describe("engine faults at every request of a start or a stop", { skip, concurrency: true, timeout: 600_000 }, () => {
   after(async () => {
     for (const lane of lanes) {
       await lane.proxy.close();
@@ -160,14 +187,23 @@ describe("engine faults at every request of a start", { skip, concurrency: true,
     }
   });
 
-  for (const fault of ["reset", "500", "stall", "lost", "gone"] as const) {
-    it(`${fault}: each ends with exit 3 or 1 and a clear line, and the next start converges`, async (t) => {
-      const tally = await runLane(t, fault);
+  // A stop's own calls (POST /containers/…/stop) rightly take as long as the container needs: no stall there.
+  for (const [command, fault] of [
+    ["start", "reset"],
+    ["start", "500"],
+    ["start", "stall"],
+    ["start", "lost"],
+    ["start", "gone"],
+    ["stop", "reset"],
+    ["stop", "500"],
+  ] as const) {
+    it(`${command}, ${fault}: each ends with exit 3 or 1 and a clear line, and the next start converges`, async (t) => {
+      const tally = await runLane(t, command, fault);
       const exits = [...tally.exits].map(([code, n]) => `${code}×${n}`).join(" ");
       t.diagnostic(
-        `${fault}: faults injected ${tally.injected}, handled ${tally.handled}; exits ${exits}; requests not reached ${tally.notReached}`,
+        `${command}/${fault}: faults injected ${tally.injected}, handled ${tally.handled}; exits ${exits}; requests not reached ${tally.notReached}`,
       );
-      if (tally.rodeOver.length) t.diagnostic(`${fault}: exit 0 and converged at ${tally.rodeOver.join(", ")}`);
+      if (tally.rodeOver.length) t.diagnostic(`${command}/${fault}: exit 0 and done at ${tally.rodeOver.join(", ")}`);
       for (const failure of tally.failures) t.diagnostic(failure);
       assert.deepEqual(tally.failures, []);
       assert.equal(tally.handled, tally.injected);

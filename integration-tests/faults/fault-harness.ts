@@ -6,7 +6,8 @@
  */
 import type Docker from "dockerode";
 import { spawn } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bossBin, containersOf, docker, networksOf, runBoss, type BossRun } from "../harness.js";
 
@@ -296,10 +297,24 @@ export async function removeGroup(group: string, dir: string, options: RemoveOpt
         .remove({ force: true })
         .catch(() => {});
   }
+  await removeLockFiles(group);
   if (options.keepDir) {
     await rm(join(dir, ".boss-context"), { force: true });
     await rm(join(dir, "hooks.log"), { force: true });
   } else if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * The group's lock files (one per engine): boss leaves them in BOSS_LOCK_DIR,
+ * or boss-locks-<uid> in the temp folder, named `<group>-<hash>.lock`.
+ */
+async function removeLockFiles(group: string): Promise<void> {
+  const dirs = [process.env.BOSS_LOCK_DIR, join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`)];
+  for (const dir of dirs.filter((d): d is string => Boolean(d))) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(`${group}-`) && n.endsWith(".lock")))
+      await rm(join(dir, name), { force: true });
+  }
 }
 
 /** Resolves after `ms` milliseconds. */
