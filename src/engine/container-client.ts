@@ -98,6 +98,8 @@ export type ProgressListener = (line: string) => void;
 export interface ContainerClient {
   /** A description of where the engine is expected (for messages). */
   readonly endpoint: string;
+  /** The engine's address, spelled one way (`unix:/var/run/docker.sock`, `tcp://host:2375`): one engine, one key. */
+  readonly address: string;
   /** Throws DockerUnavailableError when the engine does not answer. */
   checkAvailable(): Promise<void>;
 

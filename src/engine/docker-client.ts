@@ -1,4 +1,5 @@
 import Docker from "dockerode";
+import { realpathSync } from "node:fs";
 import { DockerUnavailableError, messageOf } from "../errors.js";
 import {
   NameConflictError,
@@ -34,6 +35,7 @@ const anonymousVolumeName = /^[0-9a-f]{64}$/;
  */
 export class DockerContainerClient implements ContainerClient {
   readonly endpoint: string;
+  readonly address: string;
   private readonly docker: Docker;
   private readonly unbounded: Docker;
   private readonly timeoutMs: number;
@@ -44,6 +46,7 @@ export class DockerContainerClient implements ContainerClient {
     this.unbounded = new Docker();
     const host = process.env.DOCKER_HOST;
     this.endpoint = host ? `DOCKER_HOST=${host}` : "the socket /var/run/docker.sock (DOCKER_HOST is not set)";
+    this.address = engineAddress(host);
   }
 
   async checkAvailable(): Promise<void> {
@@ -300,6 +303,27 @@ export class DockerContainerClient implements ContainerClient {
           : undefined;
       throw engineFailure(error, what, this.endpoint, timedOut);
     }
+  }
+}
+
+/**
+ * DOCKER_HOST as one spelling: unset, `unix:///var/run/docker.sock` and a
+ * symlink to that socket are one engine (dockerode's own default when unset).
+ */
+function engineAddress(host: string | undefined): string {
+  if (!host || host.startsWith("unix://")) {
+    const path = host?.slice("unix://".length) || "/var/run/docker.sock";
+    try {
+      return `unix:${realpathSync(path)}`;
+    } catch {
+      return `unix:${path}`;
+    }
+  }
+  try {
+    const url = new URL(host.includes("//") ? host : `tcp://${host}`);
+    return `${url.protocol}//${url.host.toLowerCase()}`;
+  } catch {
+    return host;
   }
 }
 

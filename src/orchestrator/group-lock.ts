@@ -19,8 +19,8 @@ import { GroupBusyError, InterruptedError, messageOf } from "../errors.js";
 
 export interface GroupLockRequest {
   group: string;
-  /** Where the engine is: the same group on another engine is another group. */
-  endpoint: string;
+  /** Where the engine is (one spelling): the same group on another engine is another group. */
+  address: string;
   /** What holds it, for others' messages: "start", "stop"… */
   command: string;
   waitSeconds: number;
@@ -59,7 +59,7 @@ export function lockWaitSeconds(fromFlag?: number): number {
 export async function lockGroup(request: GroupLockRequest): Promise<GroupLock> {
   const native = nativeLocks(request.onUnavailable);
   if (!native) return { release: () => Promise.resolve() };
-  const path = lockPath(request.group, request.endpoint);
+  const path = lockPath(request.group, request.address);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const handle = await open(path, "a+", 0o600);
   try {
@@ -114,9 +114,9 @@ async function describeHolder(path: string): Promise<string> {
 }
 
 /** One file per group and engine, in BOSS_LOCK_DIR or a per-user folder under the temp dir. */
-function lockPath(group: string, endpoint: string): string {
+function lockPath(group: string, address: string): string {
   const dir = process.env.BOSS_LOCK_DIR ?? join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`);
-  const key = createHash("sha256").update(`${endpoint}\n${group}`).digest("hex").slice(0, 12);
+  const key = createHash("sha256").update(`${address}\n${group}`).digest("hex").slice(0, 12);
   return join(dir, `${group.replace(/[^\w.-]/g, "_").slice(0, 64)}-${key}.lock`);
 }
 

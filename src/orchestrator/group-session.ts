@@ -112,7 +112,7 @@ export async function withGroupSession<T>(
   const lock = options.mutates
     ? await lockGroup({
         group: file.group,
-        endpoint: client.endpoint,
+        address: client.address,
         command: options.command,
         waitSeconds: lockWaitSeconds(options.waitSeconds),
         ...(options.signal ? { signal: options.signal } : {}),

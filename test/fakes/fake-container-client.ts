@@ -38,6 +38,7 @@ export interface Crash {
 export class FakeContainerClient implements ContainerClient {
   // Unique, so that tests running at once never share a group lock (its key includes the endpoint).
   readonly endpoint = `fake engine ${Math.random().toString(36).slice(2)}`;
+  readonly address = this.endpoint;
   readonly containers = new Map<string, FakeContainer>();
   /** Image reference → image id. */
   readonly images = new Map<string, string>();

@@ -22,7 +22,7 @@ afterEach(() => {
 function request(overrides: Partial<GroupLockRequest> = {}): GroupLockRequest {
   return {
     group: "shop",
-    endpoint: "unix:///var/run/docker.sock",
+    address: "unix:/var/run/docker.sock",
     command: "start",
     waitSeconds: 5,
     onWait: () => undefined,
@@ -73,7 +73,7 @@ describe("lockGroup", () => {
   it("keeps groups and engines apart", async () => {
     const shop = await lockGroup(request());
     const other = await lockGroup(request({ group: "other", waitSeconds: 0 }));
-    const remote = await lockGroup(request({ endpoint: "tcp://build-box:2375", waitSeconds: 0 }));
+    const remote = await lockGroup(request({ address: "tcp://build-box:2375", waitSeconds: 0 }));
     await Promise.all([shop.release(), other.release(), remote.release()]);
   });
 
@@ -86,7 +86,7 @@ describe("lockGroup", () => {
         "tsx",
         "-e",
         `import("${new URL("../../src/orchestrator/group-lock.ts", import.meta.url).pathname}").then(async ({ lockGroup }) => {
-          await lockGroup({ group: "shop", endpoint: "unix:///var/run/docker.sock", command: "start", waitSeconds: 1,
+          await lockGroup({ group: "shop", address: "unix:/var/run/docker.sock", command: "start", waitSeconds: 1,
             onWait() {}, onUnavailable() {} });
           console.log("locked");
           setInterval(() => {}, 1000);
