@@ -132,10 +132,14 @@ async function runLane(t: TestContext, command: "start" | "stop", fault: Fault):
       assert.equal(start.code, 0, start.output);
     }
   };
-  await reset();
-  await lane.proxy.clear();
-  const clean = await throughProxy(lane, command);
-  assert.equal(clean.code, 0, clean.output);
+  // A clean run can itself time out on a busy engine (a container start over 2 s): up to three tries.
+  let clean: BossRun | undefined;
+  for (let attempt = 1; attempt <= 3 && clean?.code !== 0; attempt++) {
+    await reset();
+    await lane.proxy.clear();
+    clean = await throughProxy(lane, command);
+  }
+  assert.equal(clean?.code, 0, clean?.output);
   const total = lane.proxy.requests.length;
   t.diagnostic(`a clean ${command} made ${total} requests: ${lane.proxy.requests.map(describeRequest).join(", ")}`);
 
@@ -179,7 +183,8 @@ async function runLane(t: TestContext, command: "start" | "stop", fault: Fault):
   return tally;
 }
 
-describe("engine faults at every request of a start or a stop", { skip, concurrency: true, timeout: 600_000 }, () => {
+// Four lanes at a time: more load the engine so that its container starts pass BOSS_ENGINE_TIMEOUT=2.
+describe("engine faults at every request of a start or a stop", { skip, concurrency: 4, timeout: 600_000 }, () => {
   after(async () => {
     for (const lane of lanes) {
       await lane.proxy.close();
