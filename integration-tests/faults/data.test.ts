@@ -432,7 +432,7 @@ export class Store extends Service {
 const pgTitle =
   "a Postgres database in the image's VOLUME survives a recreate, a reload and a stop, each a clean shutdown";
 describe(pgTitle, { skip, timeout: 240_000 }, () => {
-  const group = uniqueGroup("pgdata");
+  const group = uniqueGroup("pgvol");
   const image = `boss-fault-pg:${group}`;
   const testLabel = `boss.fault-test=${group}`;
   const postgres = process.env.BOSS_TEST_POSTGRES_IMAGE ?? "boss-postgres:15";
