@@ -1,8 +1,8 @@
 // Issue 10, "Engine faults": boss start of a three-service graph through a
 // fault-injecting proxy in front of the engine's socket (engine-proxy.ts),
 // with BOSS_ENGINE_TIMEOUT=2. A clean start through the proxy is counted
-// first; then, for each fault kind, each request index of that start gets the
-// fault in its own run. Each run must end with exit 3 (engine) or 1 (a
+// first; then, for each fault kind, each request of that start (named by its
+// kind and its place among requests of that kind) gets the fault in its own run. Each run must end with exit 3 (engine) or 1 (a
 // service failed) and a clear last line, no stack trace — or, where boss
 // rode over the fault, exit 0 having done the whole command — and the next
 // start through the real socket must converge. The same for a stop of the
@@ -105,8 +105,7 @@ function endingProblems(run: BossRun, command: "start" | "stop", fault: Fault): 
 
 function describeRequest(r: ProxiedRequest | undefined): string {
   if (!r) return "(not reached)";
-  const path = r.path.replace(/\?.*$/, "").replace(/[0-9a-f]{64}/g, "<id>");
-  return `#${r.index} ${r.method} ${path}`;
+  return `${r.signature.replace(/\?.*$/, "")}${r.occurrence > 1 ? ` (#${r.occurrence} of its kind)` : ""}`;
 }
 
 interface Tally {
@@ -145,9 +144,12 @@ async function runLane(t: TestContext, command: "start" | "stop", fault: Fault):
 
   const tally: Tally = { rodeOver: [], injected: 0, handled: 0, notReached: 0, exits: new Map(), failures: [] };
   let hangs = 0;
-  for (let at = 1; at <= total; at++) {
+  // Each request of the clean run, named by its kind and its place among its kind (the order of
+  // requests of services started side by side changes from run to run; what each one is does not).
+  const targets = lane.proxy.requests.map((r) => ({ signature: r.signature, occurrence: r.occurrence }));
+  for (const [index, at] of targets.entries()) {
     if (hangs >= maxHangs) {
-      tally.failures.push(`stopped after ${hangs} runs that hung: requests ${at} to ${total} not tried`);
+      tally.failures.push(`stopped after ${hangs} runs that hung: ${targets.length - index} requests not tried`);
       break;
     }
     await reset();

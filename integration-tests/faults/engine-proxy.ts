@@ -27,11 +27,18 @@ import { join } from "node:path";
  */
 export type Fault = "reset" | "500" | "stall" | "lost" | "gone";
 
+/** Which request gets the fault: the n-th (1-based) of all, or the n-th of one kind (see signatureOf). */
+export type RequestMatch = number | { signature: string; occurrence: number };
+
 export interface ProxiedRequest {
   /** 1-based, counted from the last inject() or clear(). */
   index: number;
   method: string;
   path: string;
+  /** What kind of request it is: see signatureOf. */
+  signature: string;
+  /** 1-based, among the requests of its signature. */
+  occurrence: number;
   /** The fault this request got instead of an answer from the engine. */
   fault?: Fault;
 }
@@ -39,7 +46,7 @@ export interface ProxiedRequest {
 export class EngineProxy {
   /** Every request since the last inject() or clear(), in arrival order. */
   readonly requests: ProxiedRequest[] = [];
-  private fault: { kind: Fault; at: number } | undefined;
+  private fault: { kind: Fault; at: RequestMatch } | undefined;
   private readonly open = new Set<Socket>();
 
   private constructor(
@@ -71,10 +78,10 @@ export class EngineProxy {
   }
 
   /**
-   * Counts from zero again; the `at`-th request (1-based) gets `kind`. Without
+   * Counts from zero again; the request `at` names gets `kind`. Without
    * a kind: no fault. Listens again when a "gone" fault closed the socket.
    */
-  async inject(kind?: Fault, at = 0): Promise<void> {
+  async inject(kind?: Fault, at: RequestMatch = 0): Promise<void> {
     this.requests.length = 0;
     this.fault = kind ? { kind, at } : undefined;
     if (!this.server.listening) await this.listen();
@@ -115,12 +122,22 @@ export class EngineProxy {
   }
 
   private count(req: IncomingMessage): ProxiedRequest {
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const signature = signatureOf(method, path);
     const entry: ProxiedRequest = {
       index: this.requests.length + 1,
-      method: req.method ?? "GET",
-      path: req.url ?? "/",
+      method,
+      path,
+      signature,
+      occurrence: this.requests.filter((r) => r.signature === signature).length + 1,
     };
-    if (this.fault && entry.index === this.fault.at) entry.fault = this.fault.kind;
+    const at = this.fault?.at;
+    const hit =
+      typeof at === "number"
+        ? entry.index === at
+        : at !== undefined && at.signature === signature && at.occurrence === entry.occurrence;
+    if (this.fault && hit) entry.fault = this.fault.kind;
     this.requests.push(entry);
     return entry;
   }
@@ -198,4 +215,16 @@ export class EngineProxy {
     upstream.on("error", () => socket.destroy());
     socket.on("error", () => upstream.destroy());
   }
+}
+
+/**
+ * A request's kind, the same from run to run: the method, the path with ids
+ * and names of the run's objects as <id>, and the names of the query's
+ * parameters ("GET /containers/<id>/logs?follow&stderr&stdout&timestamps").
+ */
+export function signatureOf(method: string, path: string): string {
+  const url = new URL(path, "http://engine");
+  const pathname = url.pathname.replace(/\/v\d+\.\d+/, "").replace(/\/[0-9a-f]{64}(?=\/|$)/g, "/<id>");
+  const keys = [...new Set(url.searchParams.keys())].sort();
+  return `${method} ${pathname}${keys.length ? `?${keys.join("&")}` : ""}`;
 }
