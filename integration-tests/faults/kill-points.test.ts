@@ -1,20 +1,31 @@
-// Issue 10, "Kill points": boss is killed right after each phase event it
-// prints with --json — SIGKILL, SIGINT and SIGTERM during `boss start`, and
-// SIGKILL during `boss stop`, `boss stop --remove` and `boss reload` — and the
-// next `boss start` must converge: exit 0, one running container per service,
-// one network, every container recorded ready in .boss-context, the Context
-// complete, and postStart run exactly once per container.
+// Issue 10, "Kill points": boss is stopped right after each phase event it
+// prints with --json — SIGKILL, SIGINT and SIGTERM during `boss start`;
+// SIGKILL during `boss stop` and `boss stop --remove`, SIGTERM during
+// `boss stop`; SIGKILL and SIGINT during `boss reload` — and the next
+// `boss start` must converge: exit 0, one running container per service, one
+// network, every container recorded ready in .boss-context, the Context
+// complete and consistent (app's env has db_host of db's current container),
+// every container pinged by that start, and postStart run once per container.
+// A SIGINT/SIGTERM run must end 130/143 (or 0 if it had already finished).
 //
-// The graph: db, web (built with buildFrom), ctl (a controlled service: its
-// image embeds the Container Control Core; depends on db, gets {db_host} in
-// its start payload) and app (depends on all three, gets {db_host} in its env).
+// The graph: db, web (built with buildFrom) and app (needs both, gets
+// {db_host} from db's postStart in its env); in the SIGKILL lanes of start and
+// stop also ctl, a controlled service (its image embeds the Container Control
+// Core; needs db, gets {db_host} in its start payload; app needs it too).
 // Every service records each ping with the container id it was given, and its
-// postStart with that id, in hooks.log. Pings take 150 ms and postStarts 250 ms
-// so that a signal sent after "pinging" or "post-start" lands inside the hook.
+// postStart with that id, in hooks.log. Pings take 100 ms and postStarts
+// 200 ms, so that a signal sent after "pinging" or "post-start" lands inside
+// the hook.
 //
-// Each kill mode is a lane with its own group and folder, reset between kill
-// points (containers, network, context and hook log removed; images kept);
-// lanes run side by side to keep the file's wall time down.
+// postStart is checked at least once and at most once per container, except
+// where SIGKILL came after a postStart had finished but before boss had
+// recorded it: no implementation can close that window, and the next start
+// runs it again (counted and printed).
+//
+// Each kill mode is a lane with its own group and folder; lanes run side by
+// side. Start lanes are reset between kill points (containers, network,
+// context and hook log removed; images kept); stop and reload lanes go on from
+// the converged state the last kill point left.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
