@@ -12,7 +12,7 @@ export class StopCommand extends BossCommand {
   static override usage = Command.Usage({
     description: "Stop the services, dependents before their dependencies",
     details: `
-      Each container gets its service's stop signal, then SIGKILL after the timeout.
+      Each container gets its stop signal (the service's, else the image's STOPSIGNAL), then SIGKILL after the timeout.
       With --remove, the containers go too (and their anonymous volumes: the output names them), and when nothing is
       excluded also the group's network and .boss-context. Named volumes stay unless --volumes is given too.
     `,
