@@ -22,6 +22,17 @@ want="${1:-all}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Builds and tags an image; the image of an older recipe that the tag leaves behind is removed,
+# so a recipe change leaves no untagged image (one still in use by a container stays).
+build_tagged() { # name context
+  local old
+  old="$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true)"
+  docker build -q -t "$1" "$2" >/dev/null
+  if [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$1")" ]; then
+    docker image rm "$old" >/dev/null 2>&1 || true
+  fi
+}
+
 has_image() { # name [recipe] -> true when present with that recipe label
   [ "$(docker image inspect -f '{{ index .Config.Labels "boss.recipe" }}' "$1" 2>/dev/null || true)" = "${2:-$RECIPE}" ]
 }
@@ -88,7 +99,7 @@ ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 LABEL boss.recipe=$NODE_RECIPE
 CMD ["node"]
 DOCKERFILE
-  docker build -q -t boss-node:20 "$ctx" >/dev/null
+  build_tagged boss-node:20 "$ctx"
 }
 
 # Debian's postgresql-15 with an entrypoint that does what the official
@@ -152,7 +163,7 @@ STOPSIGNAL SIGINT
 LABEL boss.recipe=$POSTGRES_RECIPE
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 DOCKERFILE
-  docker build -q -t boss-postgres:15 "$ctx" >/dev/null
+  build_tagged boss-postgres:15 "$ctx"
 }
 
 case "$want" in
