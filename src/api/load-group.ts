@@ -9,7 +9,6 @@ import { findServicesFile, loadServicesFile } from "../model/services-file.js";
 import { loadContext } from "../orchestrator/context-store.js";
 import type { EventSink, OrchestratorEvent } from "../orchestrator/events.js";
 import type { Project } from "../orchestrator/project.js";
-import { detachState, exclusive, withState } from "./isolated-state.js";
 import { ServiceGroup } from "./service-group.js";
 
 export interface LoadGroupOptions {
@@ -27,8 +26,8 @@ export interface LoadGroupOptions {
  * `after`. Relative paths are relative to the current folder. Errors are
  * typed (UserError for a bad file, DockerUnavailableError, StartFailedError).
  *
- * Groups loaded in one process keep their own hooks and Context; their
- * operations run one at a time.
+ * Groups loaded in one process keep their own hooks and Context, and may be
+ * driven at the same time (each group's operations take its lock, as the CLI's do).
  *
  * @example
  * const group = await loadGroup("examples/readme-demo/boss.ts");
@@ -41,19 +40,19 @@ export function loadGroup(path: string, options: LoadGroupOptions = {}): Promise
   const target = resolve(path);
   const file = existsSync(target) && statSync(target).isDirectory() ? findServicesFile(target) : target;
   if (!existsSync(file)) return Promise.reject(new UserError(`services file not found: ${file}`));
-  return exclusive(async () => {
-    const { servicesFile, graph } = await loadServicesFile(file);
-    const state = detachState();
+  return (async () => {
+    const { servicesFile, graph, state } = await loadServicesFile(file);
     const project: Project = {
       client: options.client ?? new DockerContainerClient(),
       file: servicesFile,
       graph,
+      state,
       emit: eventSink(options),
     };
     // So that `group.context` shows what an earlier start saved, before this program starts anything.
-    await withState(state, () => loadContext(project));
-    return new ServiceGroup(project, state);
-  });
+    await loadContext(project);
+    return new ServiceGroup(project);
+  })();
 }
 
 function eventSink({ onEvent, output }: LoadGroupOptions): EventSink {

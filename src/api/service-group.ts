@@ -6,7 +6,6 @@ import { startServices, type StartRequest, type StartSummary } from "../orchestr
 import { serviceStatuses, type ServiceStatus } from "../orchestrator/status.js";
 import { stopServices, type StopRequest, type StopSummary } from "../orchestrator/stop.js";
 import { StartFailedError, StopFailedError } from "./group-errors.js";
-import { exclusive, withState, type GroupState } from "./isolated-state.js";
 
 /** Options of {@link ServiceGroup.start}, as the flags of `boss start`. */
 export type GroupStartOptions = Pick<StartRequest, "exclude" | "timeoutSeconds" | "networkName" | "signal">;
@@ -39,10 +38,7 @@ export class ServiceGroup {
   /** The services, in start order. */
   readonly serviceNames: readonly string[];
 
-  constructor(
-    private readonly project: Project,
-    private readonly state: GroupState,
-  ) {
+  constructor(private readonly project: Project) {
     this.name = project.file.group;
     this.file = project.file.file;
     this.serviceNames = project.graph.startOrder();
@@ -50,7 +46,7 @@ export class ServiceGroup {
 
   /** The Context's values: loaded from `.boss-context`, then what `postStart` hooks set. A copy. */
   get context(): Record<string, JsonValue> {
-    return Object.fromEntries(this.state.context);
+    return Object.fromEntries(this.project.state.context);
   }
 
   /**
@@ -59,40 +55,32 @@ export class ServiceGroup {
    * summary) when a service failed or a collection hook threw, and with an
    * InterruptedError when `signal` aborted it.
    */
-  start(options: GroupStartOptions = {}): Promise<StartSummary> {
-    return this.run(async () => {
-      const summary = await startServices(this.project, options);
-      this.check(summary);
-      return summary;
-    });
+  async start(options: GroupStartOptions = {}): Promise<StartSummary> {
+    const summary = await startServices(this.project, options);
+    this.check(summary);
+    return summary;
   }
 
   /** Stops the group's containers, dependents first, like `boss stop`; `remove` also removes them, the network and `.boss-context`. */
-  stop(options: GroupStopOptions = {}): Promise<StopSummary> {
-    return this.run(async () => {
-      const summary = await stopServices(this.project, options);
-      if (summary.failed.length || summary.hookFailures.length) {
-        throw new StopFailedError(this.name, summary, options.remove ?? false);
-      }
-      return summary;
-    });
+  async stop(options: GroupStopOptions = {}): Promise<StopSummary> {
+    const summary = await stopServices(this.project, options);
+    if (summary.failed.length || summary.hookFailures.length) {
+      throw new StopFailedError(this.name, summary, options.remove ?? false);
+    }
+    return summary;
   }
 
   /** Rebuilds `service` from its `buildFrom` and restarts it and its running dependents, like `boss reload`. */
-  reload(service: string, options: GroupReloadOptions = {}): Promise<ReloadSummary> {
-    return this.run(async () => {
-      const summary = await reloadService(this.project, service, options);
-      this.check(summary);
-      return summary;
-    });
+  async reload(service: string, options: GroupReloadOptions = {}): Promise<ReloadSummary> {
+    const summary = await reloadService(this.project, service, options);
+    this.check(summary);
+    return summary;
   }
 
   /** Every service's state, readiness and published ports, asked of the engine now. */
-  services(): Promise<GroupService[]> {
-    return this.run(async () => {
-      const { services } = await serviceStatuses(this.project);
-      return services.map((s) => ({ ...s, ports: s.ports.flatMap(parsePort) }));
-    });
+  async services(): Promise<GroupService[]> {
+    const { services } = await serviceStatuses(this.project);
+    return services.map((s) => ({ ...s, ports: s.ports.flatMap(parsePort) }));
   }
 
   /**
@@ -106,10 +94,6 @@ export class ServiceGroup {
     if (!port)
       throw new Error(`${this.name}: ${service} publishes no ${containerPort}/${protocol} (it is ${found.state})`);
     return port.hostPort;
-  }
-
-  private run<T>(task: () => Promise<T>): Promise<T> {
-    return exclusive(() => withState(this.state, task));
   }
 
   private check(summary: StartSummary): void {

@@ -59,13 +59,14 @@ export abstract class BossCommand extends Command<BossContext> {
   protected async loadProject(): Promise<Project> {
     const { scriptFile, cwd } = this.context;
     const path = scriptFile ?? findServicesFile(cwd, this.file);
-    const { servicesFile, graph } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
+    const { servicesFile, graph, state } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
     // Imported here, not at the top: dockerode is most of boss's start-up, and --help needs none of it.
     const { DockerContainerClient } = await import("../engine/docker-client.js");
     return {
       client: new DockerContainerClient(),
       file: servicesFile,
       graph,
+      state,
       emit: (event) => this.renderer.event(event),
     };
   }

@@ -1,12 +1,12 @@
 import { UserError } from "../errors.js";
-import { sharedState, type ReloadHook, type StartHook, type StopHook } from "./shared-state.js";
+import { currentGroupState, type ReloadHook, type StartHook, type StopHook } from "./group-state.js";
 
 /**
  * Name the group of services in this file (labels, network `boss-<group>`,
  * container names). Default: a slug of the services file's folder name.
  */
 export function group(name: string): void {
-  const state = sharedState();
+  const state = currentGroupState();
   const setAt = callerLocation();
   if (state.group) {
     throw new UserError(
@@ -21,17 +21,17 @@ export function group(name: string): void {
 
 /** Called after `boss start` with the names of the services it started (or found running). */
 export function onStartServices(hook: StartHook): void {
-  sharedState().onStart.push(hook);
+  currentGroupState().onStart.push(hook);
 }
 
 /** Called after `boss stop` with the names of the services it stopped. */
 export function onStopServices(hook: StopHook): void {
-  sharedState().onStop.push(hook);
+  currentGroupState().onStop.push(hook);
 }
 
 /** Called after `boss reload` with the name of the reloaded service. */
 export function onReloadService(hook: ReloadHook): void {
-  sharedState().onReload.push(hook);
+  currentGroupState().onReload.push(hook);
 }
 
 function callerLocation(): string {

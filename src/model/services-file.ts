@@ -8,7 +8,8 @@ import { isBossError, UserError, type UserErrorSource } from "../errors.js";
 import type { ServiceDefinition, ServicesFile } from "./definition.js";
 import { ServiceGraph } from "./graph.js";
 import { isServiceClass } from "./service.js";
-import { resetSharedState, sharedState } from "./shared-state.js";
+import { GroupState, outsideGroupState, withGroupState } from "./group-state.js";
+import { isLoadingServicesFile, loadingServicesFile } from "./loading-flag.js";
 import { validateService } from "./validate.js";
 
 /** Looked for in this order in the current folder when no `-f` is given. */
@@ -44,32 +45,26 @@ export async function loadServicesFile(
 ): Promise<{
   servicesFile: ServicesFile;
   graph: ServiceGraph;
+  /** What the file registered while it loaded (group, hooks, Context values): its group's own. */
+  state: GroupState;
 }> {
   const dir = dirname(file);
-  const exports = options.alreadyLoaded ? await importLoaded(file) : await importFresh(file);
-  const services = collectServices(exports, file, dir);
+  // A file run as a script registered outside any group before it called cli(); a fresh load gets its own state.
+  const state = options.alreadyLoaded ? outsideGroupState() : new GroupState();
+  const exports = options.alreadyLoaded
+    ? await importLoaded(file)
+    : await withGroupState(state, () => importFresh(file));
+  const services = withGroupState(state, () => collectServices(exports, file, dir));
   checkUnique(services, file);
   const graph = new ServiceGraph(services, file);
-  return { servicesFile: { file, dir, group: groupName(dir, file), services }, graph };
+  return { servicesFile: { file, dir, group: groupName(state, dir, file), services }, graph, state };
 }
 
-const loadingKey = Symbol.for("boss.loading-services-file");
-const globals = globalThis as unknown as Record<symbol, boolean | undefined>;
-
-/**
- * True while boss imports a services file. A `cli()` at the end of the file
- * must then do nothing: the file is being loaded (by `boss`, or by
- * `loadGroup()`), not run as a script. A global symbol, so another copy of
- * boss in the file's node_modules sees it too.
- */
-export function isLoadingServicesFile(): boolean {
-  return globals[loadingKey] === true;
-}
+export { isLoadingServicesFile };
 
 async function importFresh(file: string): Promise<Record<string, unknown>> {
-  resetSharedState();
   registerBossSpecifier();
-  globals[loadingKey] = true;
+  const done = loadingServicesFile();
   try {
     // tsx is imported here, not at the top: commands that load no services file (--help) start faster.
     if (isCommonJsTypeScript(file))
@@ -79,7 +74,7 @@ async function importFresh(file: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw loadError(error, file);
   } finally {
-    delete globals[loadingKey];
+    done();
   }
 }
 
@@ -279,8 +274,8 @@ function checkUnique(services: ServiceDefinition[], file: string): void {
   }
 }
 
-function groupName(dir: string, file: string): string {
-  const set = sharedState().group?.name;
+function groupName(state: GroupState, dir: string, file: string): string {
+  const set = state.group?.name;
   if (set !== undefined) {
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(set)) {
       throw new UserError(

@@ -1,5 +1,5 @@
 import { messageOf } from "../errors.js";
-import { sharedState } from "../model/shared-state.js";
+import type { Project } from "./project.js";
 
 /** A collection hook that threw: reported with the hook's name; the command is not undone. */
 export interface HookFailure {
@@ -10,8 +10,12 @@ export interface HookFailure {
 type HookName = "onStartServices" | "onStopServices" | "onReloadService";
 
 /** Runs the hooks registered under `name` in order; each failure is collected, not thrown. */
-export async function runCollectionHooks(name: HookName, argument: string | string[]): Promise<HookFailure[]> {
-  const state = sharedState();
+export async function runCollectionHooks(
+  project: Project,
+  name: HookName,
+  argument: string | string[],
+): Promise<HookFailure[]> {
+  const { state } = project;
   const hooks: Array<(arg: never) => unknown> =
     name === "onStartServices" ? state.onStart : name === "onStopServices" ? state.onStop : state.onReload;
   const failures: HookFailure[] = [];

@@ -37,7 +37,7 @@ export async function stopGracefully(
 /** If the core does not answer, the container's stop signal still follows. */
 async function stopWorkload(project: Project, name: string, id: string, port: number, timeoutSeconds: number) {
   try {
-    const core = await coreOf(project.client, id, port, (timeoutSeconds + 5) * 1000);
+    const core = await coreOf(project, id, port, (timeoutSeconds + 5) * 1000);
     project.emit({ type: "phase", service: name, phase: "stopping", detail: "POST /api/stop" });
     await core.stop();
   } catch (error) {

@@ -1,4 +1,3 @@
-import { Context } from "../model/context.js";
 import { contextFilePath, readContextFile, writeContextFile } from "../model/context-file.js";
 import type { JsonValue } from "../model/json.js";
 import type { Project } from "./project.js";
@@ -47,7 +46,9 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     [stoppingKey]: stopping,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
-  Context.replace({ ...values, ...Context.all() });
+  // The values the services file set while it loaded (Context.set at top level) win over saved ones.
+  const context = project.state.context;
+  for (const [key, value] of Object.entries(values)) if (!context.has(key)) context.set(key, value);
   return {
     ready: stringMap(ready),
     building: stringMap(building),
@@ -72,7 +73,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
   const path = contextFilePath(project.file.dir);
   const save = (pending.get(path) ?? Promise.resolve()).then(() =>
     writeContextFile(path, {
-      ...Context.all(),
+      ...Object.fromEntries(project.state.context),
       ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
       ...(records.network ? { [networkKey]: records.network } : {}),
       ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),

@@ -8,6 +8,7 @@
  */
 import { UserError } from "../errors.js";
 import { contextFilePath, removeContextFile } from "../model/context-file.js";
+import { withGroupState } from "../model/group-state.js";
 import { loadGroupRecords, saveGroupRecords, type GroupRecords } from "./context-store.js";
 import { lockGroup, lockWaitSeconds } from "./group-lock.js";
 import type { Project } from "./project.js";
@@ -123,7 +124,8 @@ export async function withGroupSession<T>(
   try {
     const session = await openSession(project, options);
     try {
-      return await run(session);
+      // Hooks and pings that use Context (or register hooks) find this group's state.
+      return await withGroupState(project.state, () => run(session));
     } finally {
       if (options.mutates) await session.save();
     }

@@ -65,7 +65,9 @@ export async function reloadService(
         { ...request, replace },
       );
       const hookFailures: HookFailure[] =
-        summary.failed.length === 0 && !summary.interrupted ? await runCollectionHooks("onReloadService", name) : [];
+        summary.failed.length === 0 && !summary.interrupted
+          ? await runCollectionHooks(project, "onReloadService", name)
+          : [];
       return { ...summary, hookFailures, service: name, dependents };
     },
   );

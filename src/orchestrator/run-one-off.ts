@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
-import { sharedState } from "../model/shared-state.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { containerConfig, mountsOf } from "./container-config.js";
 import { ensureNamedVolumes } from "./named-volumes.js";
@@ -46,9 +45,9 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
       const dependencies = graph.startOrder().filter((n) => needed.has(n));
       if (dependencies.length > 0) await startDependencies(session, service.name, dependencies, request);
       const network = await groupNetwork(session, request.networkName);
-      if (service.control) ensureControlToken();
+      if (service.control) ensureControlToken(project.state.context);
       const imageId = await ensureImage(session, service);
-      const config = containerConfig(service, sharedState().context, imageId, network.name);
+      const config = containerConfig(service, project.state.context, imageId, network.name);
       await ensureNamedVolumes(client, file.group, config.volumes);
       return { config, network };
     },

@@ -1,6 +1,4 @@
 import type { JsonValue } from "../model/json.js";
-import { Context } from "../model/context.js";
-import { sharedState } from "../model/shared-state.js";
 import { containerConfig } from "./container-config.js";
 import { loadContext } from "./context-store.js";
 import { defaultNetworkName, type Project } from "./project.js";
@@ -16,10 +14,10 @@ export interface ServiceEnvironment {
 export async function serviceEnvironment(project: Project, name?: string): Promise<ServiceEnvironment> {
   if (name !== undefined) project.graph.checkKnown([name], "env");
   await loadContext(project);
-  const context = Context.all();
+  const context = Object.fromEntries(project.state.context);
   if (name === undefined) return { context };
   const service = project.graph.get(name);
   // The image id and network do not change the env: the env is what the container is created with.
-  const { env } = containerConfig(service, sharedState().context, "", defaultNetworkName(project.file.group));
+  const { env } = containerConfig(service, project.state.context, "", defaultNetworkName(project.file.group));
   return { context, service: { name, env } };
 }

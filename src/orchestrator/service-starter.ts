@@ -2,7 +2,6 @@ import { messageOf, ServiceFailedError, UserError } from "../errors.js";
 import { NameConflictError, type ContainerSummary, type MountSpec } from "../engine/container-client.js";
 import { configHash } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { sharedState } from "../model/shared-state.js";
 import { containerConfig, containerSpec, type ContainerConfig } from "./container-config.js";
 import { ensureNamedVolumes } from "./named-volumes.js";
 import { stopGracefully } from "./container-stopper.js";
@@ -186,7 +185,7 @@ export class ServiceStarter {
     const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
     let ping: Ping | undefined = servicePing(service, pingTarget(client, service.name, id));
     if (config.control) {
-      const core = await coreOf(client, id, config.control.port);
+      const core = await coreOf(this.project, id, config.control.port);
       if (announce) this.phase(service, "starting", "waiting for the core to answer");
       await wait(coreAnswers(core));
       // A core that already runs the workload (a kept container) is left alone: /api/start would restart it.
@@ -217,7 +216,7 @@ export class ServiceStarter {
   }
 
   private configFor(service: ServiceDefinition, imageId: string): ContainerConfig {
-    return containerConfig(service, sharedState().context, imageId, this.options.network.name);
+    return containerConfig(service, this.project.state.context, imageId, this.options.network.name);
   }
 
   /**

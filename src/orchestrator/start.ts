@@ -44,6 +44,7 @@ export async function startServices(project: Project, request: StartRequest = {}
     const summary = await runStart(session, targets, request);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(
+        project,
         "onStartServices",
         summary.started.map((s) => s.name),
       );
@@ -65,7 +66,7 @@ export async function runStart(
 ): Promise<StartSummary> {
   const { graph, emit } = session.project;
   const network = await groupNetwork(session, request.networkName);
-  if (targets.some((n) => graph.get(n).control)) ensureControlToken();
+  if (targets.some((n) => graph.get(n).control)) ensureControlToken(session.project.state.context);
 
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();

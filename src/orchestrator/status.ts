@@ -93,7 +93,7 @@ async function statusOf(
 
 async function workloadOf(project: Project, id: string, port: number): Promise<NonNullable<ServiceStatus["workload"]>> {
   try {
-    const core = await coreOf(project.client, id, port, pingTimeoutMs);
+    const core = await coreOf(project, id, port, pingTimeoutMs);
     const metrics = await core.metrics();
     const container = (metrics.container ?? {}) as { cpu_percent?: number | null; memory_usage_bytes?: number | null };
     return {

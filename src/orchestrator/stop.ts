@@ -88,7 +88,7 @@ export async function stopServices(project: Project, request: StopRequest = {}):
         summary.removedNetwork = true;
         summary.removedContext = true;
       }
-      summary.hookFailures = await runCollectionHooks("onStopServices", summary.stopped);
+      summary.hookFailures = await runCollectionHooks(project, "onStopServices", summary.stopped);
       return summary;
     },
   );

@@ -154,6 +154,36 @@ describe("loadGroup", () => {
     ]);
   });
 
+  it("drives two groups at the same time: each one's hooks see its own Context", async () => {
+    // Each db is ready only once both are pinging: if the groups took turns, the first would time out.
+    const barrier = (group: string) => {
+      const folder = makeTempDir();
+      folders.push(folder);
+      folder.write(
+        "boss.ts",
+        `import { Context, Service, group } from "boss";
+group(${JSON.stringify(group)});
+const seen = ((globalThis as Record<string, unknown>).__pinging ??= new Set<string>()) as Set<string>;
+export class Db extends Service {
+  name = "db";
+  image = "busybox";
+  ping() { seen.add(${JSON.stringify(group)}); Context.set("pinged_by", ${JSON.stringify(group)}); return seen.size === 2; }
+  postStart() { Context.set("owner", ${JSON.stringify(group)} + "-" + Context.get("pinged_by")); }
+}
+`,
+      );
+      return folder;
+    };
+    const client = new FakeContainerClient();
+    const [a, b] = await Promise.all([
+      loadGroup(barrier("left").path, { client }),
+      loadGroup(barrier("right").path, { client }),
+    ]);
+    await Promise.all([a.start({ timeoutSeconds: 5 }), b.start({ timeoutSeconds: 5 })]);
+    assert.deepEqual(a.context, { pinged_by: "left", owner: "left-left" });
+    assert.deepEqual(b.context, { pinged_by: "right", owner: "right-right" });
+  });
+
   it("shows the context an earlier start saved as soon as it is loaded", async () => {
     const folder = project("shop", "db-1");
     folder.write(".boss-context", JSON.stringify({ db_id: "saved", token: 7 }));

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ServicesFile } from "../../src/model/definition.js";
 import { ServiceGraph } from "../../src/model/graph.js";
+import { outsideGroupState } from "../../src/model/group-state.js";
 import type { OrchestratorEvent } from "../../src/orchestrator/events.js";
 import type { Project } from "../../src/orchestrator/project.js";
 import { defineService, type ServiceFields } from "../helpers/definitions.js";
@@ -29,6 +30,8 @@ export function fakeProject(
     client,
     file: servicesFile,
     graph: new ServiceGraph(definitions, file),
+    // The state of the test's own code, so that a test's Context.set and hooks count for the project.
+    state: outsideGroupState(),
     emit: (event) => events.push(event),
   };
   return {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { contextFilePath, readContextFile, removeContextFile, writeContextFile } from "../../src/model/context-file.js";
 import { Context } from "../../src/model/context.js";
-import { resetSharedState } from "../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { loadContext } from "../../src/orchestrator/context-store.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { expectUserError } from "../helpers/user-error.js";
@@ -14,7 +14,7 @@ let folder: TempDir;
 let path: string;
 
 beforeEach(() => {
-  resetSharedState();
+  resetOutsideGroupState();
   folder = makeTempDir();
   path = contextFilePath(folder.path);
 });

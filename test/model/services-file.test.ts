@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { findServicesFile, loadServicesFile, slug } from "../../src/model/services-file.js";
-import { sharedState } from "../../src/model/shared-state.js";
+import { outsideGroupState } from "../../src/model/group-state.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { expectUserError } from "../helpers/user-error.js";
 
@@ -110,7 +110,7 @@ describe("loadServicesFile", () => {
     assert.equal((await loadServicesFile(file)).servicesFile.group, "shop");
   });
 
-  it("forgets the previous file's group and hooks when it loads another", async () => {
+  it("keeps each file's group, hooks and Context values to itself", async () => {
     const first = writeServicesFile(`
       import { Service, group, onStartServices } from "boss";
       group("first");
@@ -121,11 +121,13 @@ describe("loadServicesFile", () => {
       import { Service } from "boss";
       export class B extends Service { name = "b"; image = "busybox"; }
     `);
-    await loadServicesFile(first);
-    assert.equal(sharedState().onStart.length, 1);
-    const { servicesFile: loaded } = await loadServicesFile(second);
-    assert.notEqual(loaded.group, "first");
-    assert.equal(sharedState().onStart.length, 0);
+    const one = await loadServicesFile(first);
+    const two = await loadServicesFile(second);
+    assert.equal(one.servicesFile.group, "first");
+    assert.equal(one.state.onStart.length, 1);
+    assert.notEqual(two.servicesFile.group, "first");
+    assert.equal(two.state.onStart.length, 0);
+    assert.equal(outsideGroupState().onStart.length, 0, "nothing leaked outside the groups");
   });
 });
 

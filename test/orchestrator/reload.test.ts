@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { ServiceFailedError } from "../../src/errors.js";
 import { onReloadService } from "../../src/model/collection-hooks.js";
 import { Context } from "../../src/model/context.js";
-import { resetSharedState } from "../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { reloadService } from "../../src/orchestrator/reload.js";
 import { startServices } from "../../src/orchestrator/start.js";
 import type { ServiceFields } from "../helpers/definitions.js";
@@ -18,7 +18,7 @@ let folder: TempDir;
 let hookLog: string[];
 
 beforeEach(() => {
-  resetSharedState();
+  resetOutsideGroupState();
   folder = makeTempDir();
   hookLog = [];
 });
@@ -122,7 +122,7 @@ describe("reloadService", () => {
     const { project, client } = await startedShop();
     Context.set("release", "r7");
     await startServices(project, { exclude: ["admin"] }); // saves .boss-context
-    resetSharedState(); // as in a new process: the Context is empty until the file is loaded
+    resetOutsideGroupState(); // as in a new process: the Context is empty until the file is loaded
     const reloaded: string[] = [];
     onReloadService((name) => {
       reloaded.push(name);

@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { Label } from "../../src/engine/labels.js";
 import { Context } from "../../src/model/context.js";
-import { resetSharedState } from "../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { execInService } from "../../src/orchestrator/exec-in-service.js";
 import type { ProcessConsole } from "../../src/orchestrator/process-console.js";
 import { runOneOff } from "../../src/orchestrator/run-one-off.js";
@@ -28,7 +28,7 @@ function pipes(): ProcessConsole & { log: string[] } {
 
 let dir: TempDir;
 beforeEach(() => {
-  resetSharedState();
+  resetOutsideGroupState();
   dir = makeTempDir();
 });
 afterEach(() => dir.remove());

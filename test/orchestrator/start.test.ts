@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { Label } from "../../src/engine/labels.js";
 import { onStartServices } from "../../src/model/collection-hooks.js";
 import { Context } from "../../src/model/context.js";
-import { resetSharedState } from "../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
 import type { ServiceFields } from "../helpers/definitions.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
@@ -37,7 +37,7 @@ let folder: TempDir;
 let hooks: HookCounts;
 
 beforeEach(() => {
-  resetSharedState();
+  resetOutsideGroupState();
   folder = makeTempDir();
   hooks = new HookCounts();
 });

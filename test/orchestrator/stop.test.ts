@@ -6,7 +6,7 @@ import { DockerUnavailableError, EngineError } from "../../src/errors.js";
 import { Label } from "../../src/engine/labels.js";
 import { stopSummaryLines } from "../../src/cli/render/summaries.js";
 import { onStopServices } from "../../src/model/collection-hooks.js";
-import { resetSharedState } from "../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
 import { stopServices } from "../../src/orchestrator/stop.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
@@ -16,7 +16,7 @@ import { fakeProject, type FakeProject } from "../fakes/fake-project.js";
 let folder: TempDir;
 
 beforeEach(() => {
-  resetSharedState();
+  resetOutsideGroupState();
   folder = makeTempDir();
 });
 afterEach(() => folder.remove());

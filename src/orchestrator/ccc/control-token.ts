@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Context } from "../../model/context.js";
+import type { JsonValue } from "../../model/json.js";
 
 /**
  * The group's token for its Container Control Cores: made once, kept in
@@ -8,15 +8,16 @@ import { Context } from "../../model/context.js";
  */
 export const controlTokenKey = "boss.ccc-token";
 
-export function ensureControlToken(): string {
-  const existing = Context.get(controlTokenKey);
+/** The group's token, made now when its Context has none. */
+export function ensureControlToken(context: Map<string, JsonValue>): string {
+  const existing = context.get(controlTokenKey);
   if (typeof existing === "string" && existing.length >= 32) return existing;
   const token = randomBytes(24).toString("base64url");
-  Context.set(controlTokenKey, token);
+  context.set(controlTokenKey, token);
   return token;
 }
 
-export function controlToken(): string | undefined {
-  const token = Context.get(controlTokenKey);
+export function controlToken(context: ReadonlyMap<string, JsonValue>): string | undefined {
+  const token = context.get(controlTokenKey);
   return typeof token === "string" ? token : undefined;
 }

@@ -1,5 +1,4 @@
 import { ServiceFailedError, UserError, messageOf } from "../../errors.js";
-import type { ContainerClient } from "../../engine/container-client.js";
 import type { ServiceDefinition } from "../../model/definition.js";
 import { loadContext } from "../context-store.js";
 import type { Project } from "../project.js";
@@ -12,25 +11,28 @@ import { controlToken } from "./control-token.js";
  * status, metrics and update must read it too, or every core call gets 401.
  */
 export async function loadControlToken(project: Project): Promise<void> {
-  if (controlToken() === undefined && project.graph.names.some((n) => project.graph.get(n).control)) {
+  if (
+    controlToken(project.state.context) === undefined &&
+    project.graph.names.some((n) => project.graph.get(n).control)
+  ) {
     await loadContext(project);
   }
 }
 
 /** The client for a running container's core, through the port Docker published on 127.0.0.1. */
 export async function coreOf(
-  client: ContainerClient,
+  project: Project,
   containerId: string,
   port: number,
   timeoutMs?: number,
 ): Promise<CoreClient> {
-  const hostPort = await client.publishedPort(containerId, port);
+  const hostPort = await project.client.publishedPort(containerId, port);
   if (!hostPort) {
     throw new ServiceFailedError(
       `the core's port ${port} is not published on this container (was it created by boss with control set?)`,
     );
   }
-  return new CoreClient(`http://127.0.0.1:${hostPort}`, controlToken(), timeoutMs);
+  return new CoreClient(`http://127.0.0.1:${hostPort}`, controlToken(project.state.context), timeoutMs);
 }
 
 /** Only a service with `control` has a core to talk to. */

@@ -15,7 +15,7 @@ export async function runningCore(project: Project, name: string): Promise<CoreC
   const containers = await client.listContainers({ group: file.group, service: name });
   const running = containers.find((c) => c.status === "running");
   if (!running) throw new ServiceFailedError(`${name}: not running (run boss start first)`);
-  return coreOf(client, running.id, port);
+  return coreOf(project, running.id, port);
 }
 
 /** Names given, or every service with `control`; a named service without it is an error. */

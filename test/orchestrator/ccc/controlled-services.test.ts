@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { ServiceFailedError } from "../../../src/errors.js";
 import { Context } from "../../../src/model/context.js";
-import { resetSharedState } from "../../../src/model/shared-state.js";
+import { resetOutsideGroupState } from "../../../src/model/group-state.js";
 import { runningCore, updateService } from "../../../src/orchestrator/ccc/core-commands.js";
 import { startServices } from "../../../src/orchestrator/start.js";
 import { serviceStatuses } from "../../../src/orchestrator/status.js";
@@ -24,10 +24,10 @@ const containerToken = () => client.containersOf("api")[0]?.spec.env.CCC_TOKEN;
 const savedToken = () =>
   (JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as Record<string, string>)["boss.ccc-token"];
 /** Forgets everything in memory, as a new boss command would start. */
-const newCommand = () => resetSharedState();
+const newCommand = () => resetOutsideGroupState();
 
 beforeEach(async () => {
-  resetSharedState();
+  resetOutsideGroupState();
   folder = makeTempDir();
   client = new CoreFakeClient();
   core = new FakeCore(containerToken, client.calls);
