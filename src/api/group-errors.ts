@@ -1,5 +1,5 @@
 import { ServiceFailedError } from "../errors.js";
-import { startSummaryLines, stopSummaryLines } from "../cli/render/summaries.js";
+import { startSummaryLines, stopSummaryLines, texts } from "../report/summary-lines.js";
 import type { StartSummary } from "../orchestrator/start.js";
 import type { StopSummary } from "../orchestrator/stop.js";
 
@@ -12,7 +12,7 @@ export class StartFailedError extends ServiceFailedError {
   readonly summary: StartSummary;
 
   constructor(group: string, summary: StartSummary) {
-    super(`${group}: ${startSummaryLines(summary, false).join("; ")}`);
+    super(`${group}: ${texts(startSummaryLines(summary)).join("; ")}`);
     this.summary = summary;
   }
 }
@@ -22,7 +22,7 @@ export class StopFailedError extends ServiceFailedError {
   readonly summary: StopSummary;
 
   constructor(group: string, summary: StopSummary, removed: boolean) {
-    super(`${group}: ${stopSummaryLines(summary, removed, false).join("; ")}`);
+    super(`${group}: ${texts(stopSummaryLines(summary, removed)).join("; ")}`);
     this.summary = summary;
   }
 }

@@ -1,11 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { createRenderer } from "../cli/render/renderer.js";
 import { UserError } from "../errors.js";
 import type { ContainerClient } from "../engine/container-client.js";
-import { DockerContainerClient } from "../engine/docker-client.js";
 import { findServicesFile, loadServicesFile } from "../model/services-file.js";
+import { eventLine } from "../report/event-text.js";
 import { loadContext } from "../orchestrator/context-store.js";
 import type { EventSink, OrchestratorEvent } from "../orchestrator/events.js";
 import type { Project } from "../orchestrator/project.js";
@@ -43,7 +42,8 @@ export function loadGroup(path: string, options: LoadGroupOptions = {}): Promise
   return (async () => {
     const { servicesFile, graph, state } = await loadServicesFile(file);
     const project: Project = {
-      client: options.client ?? new DockerContainerClient(),
+      // dockerode only when a group is loaded without a client of its own.
+      client: options.client ?? new (await import("../engine/docker-client.js")).DockerContainerClient(),
       file: servicesFile,
       graph,
       state,
@@ -56,11 +56,9 @@ export function loadGroup(path: string, options: LoadGroupOptions = {}): Promise
 }
 
 function eventSink({ onEvent, output }: LoadGroupOptions): EventSink {
-  const renderer = output
-    ? createRenderer({ stdout: output, stderr: output, plain: true, json: false, env: process.env })
-    : undefined;
   return (event) => {
-    renderer?.event(event);
+    const line = output && eventLine(event);
+    if (line !== undefined && line !== "") output?.write(`${line}\n`);
     onEvent?.(event);
   };
 }

@@ -1,7 +1,6 @@
 import { Builtins, Cli } from "clipanion";
 import { createRequire } from "node:module";
 import { ExitCode } from "../errors.js";
-import { isLoadingServicesFile } from "../model/services-file.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
 import { everydayCommands } from "./commands/everyday.js";
@@ -45,25 +44,4 @@ export async function runCli(argv: string[], context: Partial<BossContext> = {})
     return ExitCode.userError;
   }
   return cli.run(command, full);
-}
-
-/**
- * Makes a services file a command-line tool of its own: end the file with
- * `cli()` and run it with `tsx boss.ts start` (or stop, reload …).
- */
-export function cli(): void {
-  if (isLoadingServicesFile()) return; // imported by boss or loadGroup(), not run as a script
-  const scriptFile = process.argv[1];
-  // Deferred: the services file is still being evaluated when it calls cli().
-  setImmediate(() => {
-    runCli(process.argv.slice(2), scriptFile ? { scriptFile } : {}).then(
-      (code) => {
-        process.exitCode = code;
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exitCode = 1;
-      },
-    );
-  });
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { DockerUnavailableError, EngineError } from "../../src/errors.js";
 import { Label } from "../../src/engine/labels.js";
-import { stopSummaryLines } from "../../src/cli/render/summaries.js";
+import { stopSummaryLines, texts } from "../../src/report/summary-lines.js";
 import { onStopServices } from "../../src/model/collection-hooks.js";
 import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
@@ -159,7 +159,7 @@ describe("stopServices", () => {
     assert.deepEqual(summary.notStopped, [{ name: "db", because: "api" }]);
     assert.equal(client.containersOf("db")[0]?.status, "running");
     assert.deepEqual(
-      stopSummaryLines(summary, false, false).filter((l) => !l.startsWith("stopped: ")),
+      texts(stopSummaryLines(summary, false)).filter((l) => !l.startsWith("stopped: ")),
       [
         "failed: api — the Docker engine could not stop container c2: busy (HTTP 500)",
         "not stopped: db (because api failed to stop)",

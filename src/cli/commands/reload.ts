@@ -5,7 +5,8 @@ import { reloadService } from "../../orchestrator/reload.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
 import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
-import { startSummaryLines } from "../render/summaries.js";
+import { startSummaryLines } from "../../report/summary-lines.js";
+import { paintLines } from "../render/summaries.js";
 
 export class ReloadCommand extends BossCommand {
   static override paths = [["reload"]];
@@ -46,7 +47,10 @@ export class ReloadCommand extends BossCommand {
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
-      this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "reload", ...summary });
+      this.renderer.result(paintLines(startSummaryLines(summary), this.renderer.styled), {
+        command: "reload",
+        ...summary,
+      });
       if (summary.interrupted) return interrupt.exitCode;
       return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
     } finally {

@@ -4,7 +4,8 @@ import { ExitCode } from "../../errors.js";
 import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
-import { startSummaryLines } from "../render/summaries.js";
+import { startSummaryLines } from "../../report/summary-lines.js";
+import { paintLines } from "../render/summaries.js";
 
 export class StartCommand extends BossCommand {
   static override paths = [["start"]];
@@ -41,7 +42,10 @@ export class StartCommand extends BossCommand {
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
-      this.renderer.result(startSummaryLines(summary, this.renderer.styled), { command: "start", ...summary });
+      this.renderer.result(paintLines(startSummaryLines(summary), this.renderer.styled), {
+        command: "start",
+        ...summary,
+      });
       if (summary.interrupted) return interrupt.exitCode;
       return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
     } finally {

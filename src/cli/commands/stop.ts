@@ -4,7 +4,8 @@ import { ExitCode } from "../../errors.js";
 import { defaultStopTimeoutSeconds, stopServices } from "../../orchestrator/stop.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
-import { stopSummaryLines } from "../render/summaries.js";
+import { stopSummaryLines } from "../../report/summary-lines.js";
+import { paintLines } from "../render/summaries.js";
 
 export class StopCommand extends BossCommand {
   static override paths = [["stop"]];
@@ -52,7 +53,7 @@ export class StopCommand extends BossCommand {
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
-      this.renderer.result(stopSummaryLines(summary, this.remove, this.renderer.styled), {
+      this.renderer.result(paintLines(stopSummaryLines(summary, this.remove), this.renderer.styled), {
         command: "stop",
         ...summary,
       });

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent } from "../../orchestrator/events.js";
-import { describePhase } from "./phase-text.js";
+import { eventLine } from "../../report/event-text.js";
 import type { Renderer } from "./renderer.js";
 
 /**
@@ -17,9 +17,8 @@ export class PlainRenderer implements Renderer {
   ) {}
 
   event(event: OrchestratorEvent): void {
-    if (event.type === "phase") this.stdout.write(`${event.service}: ${describePhase(event)}\n`);
-    else if (event.type === "notice") this.stdout.write(`${event.message}\n`);
-    else if (!isProgressBar(event.line)) this.stdout.write(`${event.service} | ${event.line}\n`);
+    const line = eventLine(event);
+    if (line !== undefined) this.stdout.write(`${line}\n`);
   }
 
   result(lines: string[]): void {
@@ -31,9 +30,4 @@ export class PlainRenderer implements Renderer {
   }
 
   finish(): void {}
-}
-
-/** Docker's pull progress ("Downloading [==>   ] 1.2MB/3MB") and "Waiting"/"Extracting" chatter. */
-function isProgressBar(line: string): boolean {
-  return /\[[=> ]*\]/.test(line) || /\b(Waiting|Downloading|Extracting|Verifying Checksum)\b/.test(line);
 }

@@ -2,7 +2,7 @@ import chalk, { type ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
-import { describePhase, finalPhases } from "./phase-text.js";
+import { describePhase, finalPhases } from "../../report/event-text.js";
 import type { Renderer } from "./renderer.js";
 
 const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
