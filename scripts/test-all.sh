@@ -28,6 +28,11 @@ if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && [ -f /etc/de
 fi
 promtool --version 2>&1 | head -1 || echo "promtool is not installed: its checks skip (they fail under CI=true)"
 
+step "curl (the README's quick start uses it; its test runs those lines)"
+if ! command -v curl >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
+fi
+
 step "local base images"
 bash scripts/build-base-images.sh
 

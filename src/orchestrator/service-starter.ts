@@ -221,7 +221,7 @@ export class ServiceStarter {
 
   /**
    * The config to compare with existing containers. A `{key}` that is not set
-   * yet is fine when the service has a preStart, which may set it (README:
+   * yet is fine when the service has a preStart, which may set it (docs/services-file.md:
    * values preStart sets are visible in the service's own env): no container
    * can match then, and a new one is made after preStart.
    */
