@@ -3,7 +3,8 @@ import * as t from "typanion";
 import { ExitCode, isBossError, messageOf } from "../errors.js";
 import { findServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
-import { createRenderer, type Renderer } from "./render/renderer.js";
+import { createRenderer } from "./render/create-renderer.js";
+import type { Renderer } from "./render/renderer.js";
 
 export interface BossContext extends BaseContext {
   cwd: string;

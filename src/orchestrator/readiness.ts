@@ -1,7 +1,7 @@
 import { isBossError, ServiceFailedError, messageOf } from "../errors.js";
 import type { ContainerClient } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { pingTarget, servicePing } from "./service-ping.js";
+import { pingTarget, servicePing, type Ping } from "./service-ping.js";
 
 export const pingIntervalMs = 100;
 export const logLinesOnFailure = 20;
@@ -34,12 +34,6 @@ export function abortError(): Error {
   error.name = "AbortError";
   return error;
 }
-
-/** A readiness check; true means ready. Throwing a BossError ends the wait at once (a failure it can see). */
-export type Ping = (() => boolean | Promise<boolean>) & {
-  /** What the ping waits for (a `waitFor` strategy's description), for the timeout message. */
-  description?: string;
-};
 
 /**
  * Waits until the container runs and `ping` (if any) returns true, polling

@@ -1,7 +1,12 @@
 import type { ContainerClient } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import type { PingTarget } from "../model/ping-target.js";
-import type { Ping } from "./readiness.js";
+
+/** A readiness check; true means ready. Throwing a BossError ends the wait at once (a failure it can see). */
+export type Ping = (() => boolean | Promise<boolean>) & {
+  /** What the ping waits for (a `waitFor` strategy's description), for the timeout message. */
+  description?: string;
+};
 
 /** Docker's zero time: a container that never ran before has it as FinishedAt. */
 const neverFinished = /^0001-/;

@@ -9,8 +9,8 @@ import type { ServicePhase } from "./events.js";
 import type { GroupSession } from "./group-session.js";
 import { ensureImage } from "./images.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
-import { pingTarget, servicePing } from "./service-ping.js";
-import { abortError, realClock, waitUntilReady, type Clock, type Ping } from "./readiness.js";
+import { pingTarget, servicePing, type Ping } from "./service-ping.js";
+import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
 import { replacementReason } from "./replacement-reason.js";
 
 export interface StartOptions {

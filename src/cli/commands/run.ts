@@ -4,7 +4,7 @@ import { runOneOff } from "../../orchestrator/run-one-off.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
 import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
-import { createRenderer } from "../render/renderer.js";
+import { createRenderer } from "../render/create-renderer.js";
 import { terminalConsole } from "../terminal-console.js";
 
 export class RunCommand extends BossCommand {

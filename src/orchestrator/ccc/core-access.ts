@@ -2,7 +2,7 @@ import { ServiceFailedError, UserError, messageOf } from "../../errors.js";
 import type { ServiceDefinition } from "../../model/definition.js";
 import { loadContext } from "../context-store.js";
 import type { Project } from "../project.js";
-import type { Ping } from "../readiness.js";
+import type { Ping } from "../service-ping.js";
 import { CoreClient } from "./ccc-client.js";
 import { controlToken } from "./control-token.js";
 
