@@ -83,7 +83,18 @@ export class GroupBusyError extends BossError {
 /** The user pressed Ctrl-C (exit 130). */
 export class InterruptedError extends BossError {
   override readonly name = "InterruptedError";
-  readonly exitCode = ExitCode.interrupted;
+  readonly exitCode: number;
+
+  /** `signal`: what interrupted it (an AbortSignal's reason): SIGTERM exits 143, anything else 130. */
+  constructor(message: string, signal?: unknown, options?: ErrorOptions) {
+    super(message, options);
+    this.exitCode = interruptedExitCode(signal);
+  }
+}
+
+/** 130 after SIGINT (Ctrl-C), 143 after SIGTERM: 128 + the signal's number, as shells report it. */
+export function interruptedExitCode(signal?: unknown): number {
+  return signal === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted;
 }
 
 function formatWithSource(message: string, { file, service, field }: UserErrorSource): string {

@@ -1,4 +1,5 @@
-import { InterruptedError } from "../errors.js";
+import { ExitCode, InterruptedError } from "../errors.js";
+import { exitCodeOf, type Ending } from "../orchestrator/outcome.js";
 import type { JsonValue } from "../model/json.js";
 import type { Project } from "../orchestrator/project.js";
 import { reloadService, type ReloadRequest, type ReloadSummary } from "../orchestrator/reload.js";
@@ -57,23 +58,21 @@ export class ServiceGroup {
    */
   async start(options: GroupStartOptions = {}): Promise<StartSummary> {
     const summary = await startServices(this.project, options);
-    this.check(summary);
+    this.check(summary, options.signal, () => new StartFailedError(this.name, summary));
     return summary;
   }
 
   /** Stops the group's containers, dependents first, like `boss stop`; `remove` also removes them, the network and `.boss-context`. */
   async stop(options: GroupStopOptions = {}): Promise<StopSummary> {
     const summary = await stopServices(this.project, options);
-    if (summary.failed.length || summary.hookFailures.length) {
-      throw new StopFailedError(this.name, summary, options.remove ?? false);
-    }
+    this.check(summary, options.signal, () => new StopFailedError(this.name, summary, options.remove ?? false));
     return summary;
   }
 
   /** Rebuilds `service` from its `buildFrom` and restarts it and its running dependents, like `boss reload`. */
   async reload(service: string, options: GroupReloadOptions = {}): Promise<ReloadSummary> {
     const summary = await reloadService(this.project, service, options);
-    this.check(summary);
+    this.check(summary, options.signal, () => new StartFailedError(this.name, summary));
     return summary;
   }
 
@@ -96,12 +95,12 @@ export class ServiceGroup {
     return port.hostPort;
   }
 
-  private check(summary: StartSummary): void {
-    if (summary.interrupted) {
-      const left = [...summary.cancelled, ...summary.skipped.map((s) => s.name)];
-      throw new InterruptedError(`${this.name}: interrupted; not started: ${left.join(", ") || "none"}`);
-    }
-    if (summary.failed.length || summary.hookFailures.length) throw new StartFailedError(this.name, summary);
+  /** The CLI's exit code rule (orchestrator/outcome.ts), as errors: interrupted, or failed. */
+  private check(summary: Ending, signal: AbortSignal | undefined, failed: () => Error): void {
+    const code = exitCodeOf(summary, signal);
+    if (code === ExitCode.ok) return;
+    if (summary.interrupted) throw new InterruptedError(`${this.name}: interrupted`, signal?.reason);
+    throw failed();
   }
 }
 

@@ -1,4 +1,4 @@
-import { ExitCode } from "../errors.js";
+import { ExitCode, interruptedExitCode } from "../errors.js";
 
 export interface Interrupt {
   signal: AbortSignal;
@@ -19,8 +19,9 @@ export function onInterrupt(notify: (message: string) => void): Interrupt {
     if (controller.signal.aborted) {
       process.exit(exitCode);
     }
-    exitCode = signal === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted;
-    controller.abort();
+    exitCode = interruptedExitCode(signal);
+    // The signal's name is the reason: what the command throws for it carries the right exit code.
+    controller.abort(signal);
     notify(
       `${signal === "SIGTERM" ? "terminated" : "interrupted"}: starting nothing new, letting in-flight steps finish (again to quit now)`,
     );

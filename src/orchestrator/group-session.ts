@@ -1,10 +1,10 @@
 /**
- * The one skeleton of every command that changes a group (start, stop,
- * reload, update, and run while it starts the dependencies): the engine
- * answers → the group's lock → `.boss-context` loaded once → the command →
- * the Context and records saved, whatever happened → the lock released.
- * Read-only commands (status, logs, env, graph, metrics) take no lock and
- * never write; they only read the Context.
+ * The one skeleton every command runs in: the engine answers → (commands
+ * that change the group: start, stop, reload, update, and run while it
+ * starts the dependencies) the group's lock → `.boss-context` loaded once →
+ * the command, as code of its group → (changing commands) the Context and
+ * records saved, whatever happened → the lock released. Read-only commands
+ * (status, logs, exec, env, metrics) take no lock and never write.
  */
 import { UserError } from "../errors.js";
 import { contextFilePath, removeContextFile } from "../model/context-file.js";
@@ -18,6 +18,8 @@ export interface SessionOptions {
   command: string;
   /** Changes containers, networks, volumes or the context file: takes the lock, saves at the end. */
   mutates: boolean;
+  /** Needs the engine (default true): `env` and `graph` do not. */
+  engine?: boolean;
   /**
    * Go on when `.boss-context` cannot be read (not JSON): without its values, and without ever writing it —
    * `stop` must still stop a group whose file someone broke.
@@ -103,13 +105,36 @@ async function openSession(project: Project, options: SessionOptions): Promise<G
   }
 }
 
+/**
+ * A read-only command: the engine checked (unless `engine` is false), the
+ * Context loaded, no lock, nothing written. An unreadable `.boss-context`
+ * is said and passed over, unless the command is about the Context itself.
+ */
+export function readGroup<T>(
+  project: Project,
+  command: string,
+  run: (session: GroupSession) => Promise<T>,
+  options: { engine?: boolean; needsContext?: boolean } = {},
+): Promise<T> {
+  return withGroupSession(
+    project,
+    {
+      command,
+      mutates: false,
+      tolerateUnreadableContext: !options.needsContext,
+      ...(options.engine === false ? { engine: false } : {}),
+    },
+    run,
+  );
+}
+
 export async function withGroupSession<T>(
   project: Project,
   options: SessionOptions,
   run: (session: GroupSession) => Promise<T>,
 ): Promise<T> {
   const { client, file, emit } = project;
-  await client.checkAvailable();
+  if (options.engine !== false) await client.checkAvailable();
   const lock = options.mutates
     ? await lockGroup({
         group: file.group,

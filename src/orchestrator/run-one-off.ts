@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ServiceFailedError } from "../errors.js";
+import { InterruptedError, ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { containerConfig, mountsOf } from "./container-config.js";
@@ -88,7 +88,9 @@ async function startDependencies(
     ...(request.signal ? { signal: request.signal } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
   });
-  if (summary.interrupted) throw new ServiceFailedError("interrupted while starting the dependencies");
+  if (summary.interrupted) {
+    throw new InterruptedError("interrupted while starting the dependencies", request.signal?.reason);
+  }
   const failed = [...summary.failed.map((f) => `${f.name}: ${f.message}`), ...summary.skipped.map((s) => s.name)];
   if (failed.length > 0) {
     throw new ServiceFailedError(`${name}: its dependencies did not start: ${failed.join("; ")}`);

@@ -1,6 +1,6 @@
 import type { JsonValue } from "../model/json.js";
 import { containerConfig } from "./container-config.js";
-import { loadContext } from "./context-store.js";
+import { readGroup } from "./group-session.js";
 import { defaultNetworkName, type Project } from "./project.js";
 
 export interface ServiceEnvironment {
@@ -13,7 +13,13 @@ export interface ServiceEnvironment {
 /** `boss env [SERVICE]`: the values host-side code (pings, test suites) needs; no engine involved. */
 export async function serviceEnvironment(project: Project, name?: string): Promise<ServiceEnvironment> {
   if (name !== undefined) project.graph.checkKnown([name], "env");
-  await loadContext(project);
+  return readGroup(project, "env", () => Promise.resolve(environment(project, name)), {
+    engine: false,
+    needsContext: true,
+  });
+}
+
+function environment(project: Project, name?: string): ServiceEnvironment {
   const context = Object.fromEntries(project.state.context);
   if (name === undefined) return { context };
   const service = project.graph.get(name);

@@ -1,6 +1,7 @@
-import type { ContainerSummary } from "../engine/container-client.js";
 import type { LogChunk } from "../engine/log-stream.js";
 import type { Project } from "./project.js";
+import { readGroup } from "./group-session.js";
+import { serviceContainer } from "./service-container.js";
 import { realClock, type Clock } from "./readiness.js";
 
 export interface LogsRequest {
@@ -34,14 +35,16 @@ const defaultPollMs = 500;
  * replacement, after `boss reload`) runs.
  */
 export async function serviceLogs(project: Project, request: LogsRequest, sink: LogSink): Promise<void> {
-  const { graph, client } = project;
-  graph.checkKnown(request.services, "logs");
-  await client.checkAvailable();
-  const order = graph.startOrder();
+  project.graph.checkKnown(request.services, "logs");
+  await readGroup(project, "logs", () => showLogs(project, request, sink));
+}
+
+async function showLogs(project: Project, request: LogsRequest, sink: LogSink): Promise<void> {
+  const order = project.graph.startOrder();
   const names = request.services.length ? order.filter((n) => request.services.includes(n)) : order;
   if (!request.follow) {
     for (const name of names) {
-      const container = await newestContainer(project, name);
+      const container = await serviceContainer(project, name);
       if (!container) {
         project.emit({ type: "notice", message: `${name}: no container (not started yet)` });
         continue;
@@ -61,7 +64,7 @@ async function followService(project: Project, name: string, request: LogsReques
   let tail = request.tail;
   let since = request.since;
   while (!signal?.aborted) {
-    const container = await newestContainer(project, name).catch(() => undefined);
+    const container = await serviceContainer(project, name).catch(() => undefined);
     const again = container?.id === last;
     if (!container || (again && container.status !== "running")) {
       try {
@@ -105,11 +108,4 @@ async function copy(
     ...(request.timestamps ? { timestamps: true } : {}),
   };
   for await (const chunk of project.client.streamLogs(id, options, request.signal)) sink.chunk(name, chunk);
-}
-
-/** The service's container to show: the newest running one, else the newest. */
-async function newestContainer(project: Project, name: string): Promise<ContainerSummary | undefined> {
-  const containers = await project.client.listContainers({ group: project.file.group, service: name });
-  const newestFirst = [...containers].sort((a, b) => b.created - a.created);
-  return newestFirst.find((c) => c.status === "running") ?? newestFirst[0];
 }

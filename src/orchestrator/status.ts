@@ -1,9 +1,11 @@
 import { messageOf } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
-import { coreOf, loadControlToken } from "./ccc/core-access.js";
+import { coreOf } from "./ccc/core-access.js";
+import { readGroup } from "./group-session.js";
 import type { PingTarget } from "../model/ping-target.js";
 import type { Project } from "./project.js";
+import { pickServiceContainer } from "./service-container.js";
 import { pingTarget, servicePing } from "./service-ping.js";
 import { withinTime } from "./readiness.js";
 
@@ -31,18 +33,17 @@ const pingTimeoutMs = 2000;
 
 /** The state of every service of the group, asked of the engine (and of the cores) now. */
 export async function serviceStatuses(project: Project): Promise<{ group: string; services: ServiceStatus[] }> {
-  const { client, graph, file } = project;
-  await client.checkAvailable();
-  await loadControlToken(project);
-  const containers = await client.listContainers({ group: file.group });
-  const newest = (name: string) =>
-    containers.filter((c) => c.service === name).sort((a, b) => b.created - a.created)[0];
-  const orphans = [...new Set(containers.map((c) => c.service).filter((s) => !graph.has(s)))];
-  const rows = await Promise.all([
-    ...graph.startOrder().map((name) => statusOf(project, name, newest(name), graph.get(name))),
-    ...orphans.map((name) => statusOf(project, name, newest(name), undefined)),
-  ]);
-  return { group: file.group, services: rows };
+  return readGroup(project, "status", async () => {
+    const { client, graph, file } = project;
+    const containers = await client.listContainers({ group: file.group });
+    const newest = (name: string) => pickServiceContainer(containers.filter((c) => c.service === name));
+    const orphans = [...new Set(containers.map((c) => c.service).filter((s) => !graph.has(s)))];
+    const rows = await Promise.all([
+      ...graph.startOrder().map((name) => statusOf(project, name, newest(name), graph.get(name))),
+      ...orphans.map((name) => statusOf(project, name, newest(name), undefined)),
+    ]);
+    return { group: file.group, services: rows };
+  });
 }
 
 async function statusOf(

@@ -2,6 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { UserError, messageOf } from "../../errors.js";
 import { controlledServices, runningCore } from "../../orchestrator/ccc/core-commands.js";
+import { readGroup } from "../../orchestrator/group-session.js";
 import { mergePrometheus } from "../../orchestrator/ccc/merge-prometheus.js";
 import type { Project } from "../../orchestrator/project.js";
 import { realClock } from "../../orchestrator/readiness.js";
@@ -37,8 +38,12 @@ export class MetricsCommand extends BossCommand {
     const names = controlledServices(project, this.services);
     if (names.length === 0)
       throw new UserError("no service has control set: no core to ask", { file: project.file.file });
-    if (this.watch === undefined) return this.printOnce(project, names);
+    // A read-only look at the group: the engine checked and the Context (the cores' token) loaded once.
+    return readGroup(project, "metrics", () => this.sample(project, names));
+  }
 
+  private async sample(project: Project, names: string[]): Promise<number> {
+    if (this.watch === undefined) return this.printOnce(project, names);
     const interrupt = onInterrupt(() => undefined);
     try {
       for (;;) {

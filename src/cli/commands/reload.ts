@@ -1,8 +1,8 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { ExitCode } from "../../errors.js";
 import { reloadService } from "../../orchestrator/reload.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
+import { exitCodeOf } from "../../orchestrator/outcome.js";
 import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
@@ -51,8 +51,7 @@ export class ReloadCommand extends BossCommand {
         command: "reload",
         ...summary,
       });
-      if (summary.interrupted) return interrupt.exitCode;
-      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+      return exitCodeOf(summary, interrupt.signal);
     } finally {
       interrupt.dispose();
     }

@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { ExitCode } from "../../errors.js";
 import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
+import { exitCodeOf } from "../../orchestrator/outcome.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
@@ -46,8 +46,7 @@ export class StartCommand extends BossCommand {
         command: "start",
         ...summary,
       });
-      if (summary.interrupted) return interrupt.exitCode;
-      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+      return exitCodeOf(summary, interrupt.signal);
     } finally {
       interrupt.dispose();
     }

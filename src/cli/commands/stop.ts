@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { ExitCode } from "../../errors.js";
 import { defaultStopTimeoutSeconds, stopServices } from "../../orchestrator/stop.js";
+import { exitCodeOf } from "../../orchestrator/outcome.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { stopSummaryLines } from "../../report/summary-lines.js";
@@ -57,8 +57,7 @@ export class StopCommand extends BossCommand {
         command: "stop",
         ...summary,
       });
-      if (summary.interrupted) return interrupt.exitCode;
-      return summary.failed.length || summary.hookFailures.length ? ExitCode.serviceFailed : ExitCode.ok;
+      return exitCodeOf(summary, interrupt.signal);
     } finally {
       interrupt.dispose();
     }

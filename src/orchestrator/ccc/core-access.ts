@@ -1,23 +1,9 @@
 import { ServiceFailedError, UserError, messageOf } from "../../errors.js";
 import type { ServiceDefinition } from "../../model/definition.js";
-import { loadContext } from "../context-store.js";
 import type { Project } from "../project.js";
 import type { Ping } from "../service-ping.js";
 import { CoreClient } from "./ccc-client.js";
 import { controlToken } from "./control-token.js";
-
-/**
- * The group's token lives in .boss-context: `boss start` loads it, but stop,
- * status, metrics and update must read it too, or every core call gets 401.
- */
-export async function loadControlToken(project: Project): Promise<void> {
-  if (
-    controlToken(project.state.context) === undefined &&
-    project.graph.names.some((n) => project.graph.get(n).control)
-  ) {
-    await loadContext(project);
-  }
-}
 
 /** The client for a running container's core, through the port Docker published on 127.0.0.1. */
 export async function coreOf(

@@ -1,21 +1,19 @@
 import { UserError, ServiceFailedError, messageOf } from "../../errors.js";
 import { withGroupSession } from "../group-session.js";
 import type { Project } from "../project.js";
+import { serviceContainer } from "../service-container.js";
 import type { CoreClient } from "./ccc-client.js";
 import { CoreRequestError } from "./ccc-client.js";
-import { coreOf, loadControlToken, requireControl } from "./core-access.js";
+import { coreOf, requireControl } from "./core-access.js";
 
-/** The core of a controlled service's running container; clear errors when there is none. */
+/** The core of a controlled service's running container (in a session: the token is loaded); clear errors when there is none. */
 export async function runningCore(project: Project, name: string): Promise<CoreClient> {
-  const { graph, client, file } = project;
+  const { graph, file } = project;
   graph.checkKnown([name], "service");
   const { port } = requireControl(graph.get(name), file.file);
-  await client.checkAvailable();
-  await loadControlToken(project);
-  const containers = await client.listContainers({ group: file.group, service: name });
-  const running = containers.find((c) => c.status === "running");
-  if (!running) throw new ServiceFailedError(`${name}: not running (run boss start first)`);
-  return coreOf(project, running.id, port);
+  const container = await serviceContainer(project, name);
+  if (container?.status !== "running") throw new ServiceFailedError(`${name}: not running (run boss start first)`);
+  return coreOf(project, container.id, port);
 }
 
 /** Names given, or every service with `control`; a named service without it is an error. */
