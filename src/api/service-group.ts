@@ -15,16 +15,10 @@ export type GroupStopOptions = StopRequest;
 /** Options of {@link ServiceGroup.reload}, as the flags of `boss reload`. */
 export type GroupReloadOptions = Pick<ReloadRequest, "remove" | "timeoutSeconds" | "stopTimeoutSeconds" | "signal">;
 
-/** A port a service's container publishes on the host. */
-export interface PublishedPort {
-  containerPort: number;
-  protocol: "tcp" | "udp";
-  hostIp: string;
-  hostPort: number;
-}
+export type { PublishedPort } from "../engine/ports.js";
 
-/** A service as the engine reports it now (`boss status`), with its published ports parsed. */
-export type GroupService = Omit<ServiceStatus, "ports"> & { ports: PublishedPort[] };
+/** A service as the engine reports it now (`boss status`). */
+export type GroupService = ServiceStatus;
 
 /**
  * A loaded services file, driven from code: the same orchestrator, engine and
@@ -79,7 +73,7 @@ export class ServiceGroup {
   /** Every service's state, readiness and published ports, asked of the engine now. */
   async services(): Promise<GroupService[]> {
     const { services } = await serviceStatuses(this.project);
-    return services.map((s) => ({ ...s, ports: s.ports.flatMap(parsePort) }));
+    return services;
   }
 
   /**
@@ -102,14 +96,4 @@ export class ServiceGroup {
     if (summary.interrupted) throw new InterruptedError(`${this.name}: interrupted`, signal?.reason);
     throw failed();
   }
-}
-
-/** "0.0.0.0:8080->8080/tcp" (as status reports ports) → its parts. */
-function parsePort(text: string): PublishedPort[] {
-  const match = /^(.*):(\d+)->(\d+)\/(tcp|udp)$/.exec(text);
-  if (!match) return [];
-  const [, hostIp = "", hostPort = "", containerPort = "", protocol = "tcp"] = match;
-  return [
-    { containerPort: Number(containerPort), protocol: protocol as "tcp" | "udp", hostIp, hostPort: Number(hostPort) },
-  ];
 }

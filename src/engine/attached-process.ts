@@ -2,7 +2,7 @@
  * A process boss runs with the user's terminal (or pipes) attached: a one-off
  * container (`boss run`) or a command in a running one (`boss exec`).
  */
-import type { MountSpec } from "./container-client.js";
+import type { MountSpec } from "./mounts.js";
 import type { ProcessSpec } from "./process-config.js";
 
 export interface TerminalSize {

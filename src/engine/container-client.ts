@@ -3,10 +3,14 @@
  * implementation (docker-client.ts) is the only place that imports dockerode;
  * the orchestrator's tests use a fake.
  */
-import type { PortBinding } from "../model/definition.js";
-import type { ProcessSpec } from "./process-config.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
+import type { MountInfo, MountSpec } from "./mounts.js";
+import type { PortSpec, PublishedPort } from "./ports.js";
+import type { ProcessSpec } from "./process-config.js";
+
+export type { MountInfo, MountSpec } from "./mounts.js";
+export type { PortSpec, PublishedPort } from "./ports.js";
 
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
@@ -27,32 +31,6 @@ export interface ContainerSummary {
   mounts: MountInfo[];
 }
 
-/**
- * A mount as the engine reports it. An anonymous volume is a volume whose
- * name is the 64-hex id Docker made up for it (an image's VOLUME, or a bare
- * container path in `volumes`).
- */
-export interface MountInfo {
-  type: "volume" | "bind" | "tmpfs" | "npipe";
-  /** The volume's name (volumes only). */
-  name?: string;
-  /** The host path (binds), or where the volume lives on the host. */
-  source: string;
-  target: string;
-  readOnly: boolean;
-  anonymous: boolean;
-}
-
-/**
- * What to mount where in a new container: a host path or a volume's name as
- * `source`; no source is a new anonymous volume.
- */
-export interface MountSpec {
-  source?: string;
-  target: string;
-  readOnly: boolean;
-}
-
 export interface ContainerState {
   running: boolean;
   status: ContainerStatus;
@@ -66,18 +44,16 @@ export interface ContainerState {
   health?: string;
   /** What the last HEALTHCHECK run printed, when there was one. */
   healthOutput?: string;
-  /** Published ports, as "127.0.0.1:49153->8080/tcp". */
-  ports?: string[];
+  /** The ports it publishes now (none unless it runs). */
+  ports: PublishedPort[];
 }
 
 export interface ContainerSpec extends ProcessSpec {
-  ports: PortBinding[];
+  ports: PortSpec[];
   mounts: MountSpec[];
   /** Unset: the image's STOPSIGNAL (SIGTERM when it has none). */
   stopSignal?: string;
   capAdd: string[];
-  /** Container ports published on 127.0.0.1 at a free host port Docker picks (found with publishedPort). */
-  privatePorts: number[];
   /** The network's id (a name can be ambiguous: Docker allows two networks of one name). */
   network: string;
   /** DNS name on the network (the service name). */
@@ -96,15 +72,13 @@ export interface BuildSpec {
 export type ProgressListener = (line: string) => void;
 
 export interface ContainerClient {
-  /** A description of where the engine is expected (for messages). */
-  readonly endpoint: string;
   /** The engine's address, spelled one way (`unix:/var/run/docker.sock`, `tcp://host:2375`): one engine, one key. */
   readonly address: string;
   /** Throws DockerUnavailableError when the engine does not answer. */
   checkAvailable(): Promise<void>;
 
-  /** The group's service containers; with `oneOff`, its one-off containers (`boss run`) instead. */
-  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]>;
+  /** The group's service containers (of one service, with `service`); one-off containers (`boss run`) are not. */
+  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerState>;
   /** Creates a container; a name already taken throws NameConflictError. */
   createContainer(spec: ContainerSpec): Promise<string>;
@@ -116,7 +90,7 @@ export interface ContainerClient {
    * With `volumes`, its anonymous volumes go too; named volumes never do.
    */
   removeContainer(id: string, options?: { volumes?: boolean }): Promise<void>;
-  /** The host port Docker published `containerPort/tcp` on, if any. */
+  /** The host port a running container publishes `containerPort/tcp` on at 127.0.0.1 or every address, if any. */
   publishedPort(id: string, containerPort: number): Promise<number | undefined>;
   /** The last `tail` lines of stdout and stderr, interleaved. */
   containerLogs(id: string, tail: number): Promise<string>;

@@ -8,6 +8,7 @@
 import type Docker from "dockerode";
 import type { Duplex } from "node:stream";
 import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "./attached-process.js";
+import { FrameDecoder } from "./frame-decoder.js";
 import { mountConfig, processConfig } from "./process-config.js";
 
 export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
@@ -29,7 +30,7 @@ export async function runOneOffContainer(docker: Docker, spec: OneOffSpec, io: P
     },
   });
   const socket = await hijackAttach(docker, container.id);
-  const output = forwardOutput(docker, socket, io);
+  const output = forwardOutput(socket, io);
   await container.start();
   const resize = (size: TerminalSize) => container.resize({ h: size.rows, w: size.columns }).then(() => undefined);
   if (io.tty && io.size) await resize(io.size).catch(() => undefined);
@@ -65,7 +66,7 @@ export async function execInContainer(
     ...(io.tty && io.size ? { ConsoleSize: [io.size.rows, io.size.columns] as [number, number] } : {}),
   });
   const socket = await exec.start({ hijack: true, stdin: true, Tty: io.tty });
-  const output = forwardOutput(docker, socket, io);
+  const output = forwardOutput(socket, io);
   const resize = (size: TerminalSize) => exec.resize({ h: size.rows, w: size.columns }).then(() => undefined);
   if (io.tty && io.size) await resize(io.size).catch(() => undefined);
   const input = forwardInput(socket, io);
@@ -111,10 +112,20 @@ function hijackAttach(docker: Docker, id: string): Promise<Duplex> {
   });
 }
 
-/** Output to io.stdout/io.stderr; resolves when the process closed its side. */
-function forwardOutput(docker: Docker, socket: Duplex, io: ProcessIo): Promise<void> {
+/**
+ * Output to io.stdout/io.stderr (framed unless TTY, see frame-decoder.ts);
+ * resolves when the process closed its side. Written without waiting for the
+ * destination to drain: a reader that stopped must not keep `wait()` from
+ * returning.
+ */
+function forwardOutput(socket: Duplex, io: ProcessIo): Promise<void> {
   if (io.tty) socket.pipe(io.stdout, { end: false });
-  else docker.modem.demuxStream(socket, io.stdout, io.stderr);
+  else {
+    const decoder = new FrameDecoder();
+    socket.on("data", (data: Buffer) => {
+      for (const chunk of decoder.push(data)) (chunk.stream === "stderr" ? io.stderr : io.stdout).write(chunk.data);
+    });
+  }
   return new Promise((resolve) => {
     socket.once("end", resolve);
     socket.once("close", resolve);

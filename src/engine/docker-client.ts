@@ -9,23 +9,23 @@ import {
   type ContainerState,
   type ContainerStatus,
   type ContainerSummary,
-  type MountInfo,
   type ProgressListener,
 } from "./container-client.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
+import { logCall, logStream } from "./call-log.js";
 import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { dockerLogs } from "./docker-logs.js";
-import { demultiplex } from "./docker-stream.js";
+import { portConfig, publishedPorts, toSummary } from "./docker-objects.js";
 import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
 import { mountConfig, processConfig } from "./process-config.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 import { Label } from "./labels.js";
+import { isAnonymousVolumeName } from "./mounts.js";
 
 const pingTimeoutMs = 5000;
 /** How long a short call (list, inspect, create, start, remove, networks, volumes) may take. */
 const defaultCallTimeoutSeconds = 60;
-const anonymousVolumeName = /^[0-9a-f]{64}$/;
 
 /**
  * The Docker Engine API over dockerode; honours DOCKER_HOST like the docker CLI.
@@ -34,6 +34,7 @@ const anonymousVolumeName = /^[0-9a-f]{64}$/;
  * which may rightly take long, through one without.
  */
 export class DockerContainerClient implements ContainerClient {
+  /** Where the engine is expected, for messages: DOCKER_HOST, or the default socket. */
   readonly endpoint: string;
   readonly address: string;
   private readonly docker: Docker;
@@ -55,7 +56,7 @@ export class DockerContainerClient implements ContainerClient {
       timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs / 1000} s`)), pingTimeoutMs);
     });
     try {
-      await Promise.race([this.docker.ping(), timeout]);
+      await Promise.race([logCall("ping the engine", () => this.docker.ping()), timeout]);
     } catch (error) {
       throw new DockerUnavailableError(
         `cannot reach the Docker engine through ${this.endpoint}: ${messageOf(error)}. ` +
@@ -67,13 +68,12 @@ export class DockerContainerClient implements ContainerClient {
     }
   }
 
-  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
+  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
     return this.call(`list the containers of group ${filter.group}`, async () => {
       const labels = [`${Label.group}=${filter.group}`];
       if (filter.service) labels.push(`${Label.service}=${filter.service}`);
       const found = await this.docker.listContainers({ all: true, filters: { label: labels } });
-      const oneOff = filter.oneOff ?? false;
-      return found.filter((c) => (c.Labels[Label.oneOff] === "true") === oneOff).map(toSummary);
+      return found.filter((c) => c.Labels[Label.oneOff] !== "true").map(toSummary);
     });
   }
 
@@ -82,9 +82,6 @@ export class DockerContainerClient implements ContainerClient {
       const info = await this.docker.getContainer(id).inspect();
       const state = info.State;
       const error = state.OOMKilled ? "OOMKilled" : state.Error || undefined;
-      const ports = Object.entries(info.NetworkSettings.Ports ?? {}).flatMap(([port, bindings]) =>
-        (bindings ?? []).map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort}->${port}`),
-      );
       return {
         running: state.Running,
         status: state.Status as ContainerStatus,
@@ -94,33 +91,23 @@ export class DockerContainerClient implements ContainerClient {
         ...(state.Health?.Log?.length ? { healthOutput: state.Health.Log[state.Health.Log.length - 1]?.Output } : {}),
         startedAt: state.StartedAt,
         finishedAt: state.FinishedAt,
-        ports: [...new Set(ports)],
+        ports: publishedPorts(info.NetworkSettings.Ports),
       };
     });
   }
 
   createContainer(spec: ContainerSpec): Promise<string> {
     return this.call(`create the container ${spec.name}`, async () => {
-      const exposed: Record<string, object> = {};
-      const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-      for (const port of spec.ports) {
-        const key = `${port.containerPort}/${port.protocol}`;
-        exposed[key] = {};
-        (bindings[key] ??= []).push({ HostIp: "", HostPort: String(port.hostPort) });
-      }
-      for (const port of spec.privatePorts) {
-        exposed[`${port}/tcp`] = {};
-        (bindings[`${port}/tcp`] ??= []).push({ HostIp: "127.0.0.1", HostPort: "" });
-      }
+      const { ExposedPorts, PortBindings } = portConfig(spec.ports);
       const { Binds, Volumes } = mountConfig(spec.mounts);
       try {
         const container = await this.docker.createContainer({
           ...processConfig(spec),
           ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
           ...(Volumes ? { Volumes } : {}),
-          ExposedPorts: exposed,
+          ExposedPorts,
           HostConfig: {
-            PortBindings: bindings,
+            PortBindings,
             Binds,
             NetworkMode: spec.network,
             ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
@@ -162,35 +149,44 @@ export class DockerContainerClient implements ContainerClient {
   publishedPort(id: string, containerPort: number): Promise<number | undefined> {
     return this.call(`inspect container ${short(id)}`, async () => {
       const info = await this.docker.getContainer(id).inspect();
-      const bindings = info.NetworkSettings.Ports[`${containerPort}/tcp`] ?? [];
-      const port = Number(bindings.find((b) => b.HostIp === "127.0.0.1" || b.HostIp === "0.0.0.0")?.HostPort);
-      return Number.isInteger(port) && port > 0 ? port : undefined;
+      return publishedPorts(info.NetworkSettings.Ports).find(
+        (p) =>
+          p.containerPort === containerPort &&
+          p.protocol === "tcp" &&
+          (p.hostIp === "127.0.0.1" || p.hostIp === "0.0.0.0") &&
+          p.hostPort > 0,
+      )?.hostPort;
     });
   }
 
   containerLogs(id: string, tail: number): Promise<string> {
     return this.call(`read the logs of container ${short(id)}`, async () => {
-      const buffer = await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false });
-      return demultiplex(buffer).combined;
+      const output: Buffer[] = [];
+      for await (const chunk of dockerLogs(this.docker, id, { follow: false, tail })) output.push(chunk.data);
+      return Buffer.concat(output).toString("utf8");
     });
   }
 
   /** Unfollowed logs (a ping reading the output) are a short call and time out like one; following does not. */
   async *streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    const what = `${options.follow ? "follow" : "read"} the logs of container ${short(id)}`;
     const began = Date.now();
     try {
-      yield* dockerLogs(options.follow ? this.unbounded : this.docker, id, options, signal);
+      yield* logStream(what, () => dockerLogs(options.follow ? this.unbounded : this.docker, id, options, signal));
     } catch (error) {
       throw this.failure(error, `read the logs of container ${short(id)}`, began);
     }
   }
 
-  runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
-    return runOneOffContainer(this.unbounded, spec, io);
+  /** Its failures pass as the engine made them (no engine timeout: the process may rightly run long). */
+  async runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess> {
+    const what = `the one-off container ${spec.name}`;
+    return logWait(what, await logCall(`run ${what}`, () => runOneOffContainer(this.unbounded, spec, io)));
   }
 
-  execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
-    return execInContainer(this.unbounded, id, command, io);
+  async execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
+    const what = `${command[0] ?? "a command"} in container ${short(id)}`;
+    return logWait(what, await logCall(`run ${what}`, () => execInContainer(this.unbounded, id, command, io)));
   }
 
   imageId(reference: string): Promise<string | undefined> {
@@ -217,8 +213,11 @@ export class DockerContainerClient implements ContainerClient {
     });
   }
 
+  /** Never fails (see removeIfUntagged); through `call` only to be logged. */
   removeUntaggedImage(id: string): Promise<void> {
-    return removeIfUntagged(this.docker, id);
+    return this.call(`remove the untagged image ${short(id.replace(/^sha256:/, ""))}`, () =>
+      removeIfUntagged(this.docker, id),
+    );
   }
 
   ensureNetwork(name: string, labels: Record<string, string>): Promise<string> {
@@ -259,7 +258,9 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   removeVolumes(names: readonly string[]): Promise<string[]> {
-    return this.call(`remove volumes`, async () => {
+    if (names.length === 0) return Promise.resolve([]);
+    const shown = names.map((name) => (isAnonymousVolumeName(name) ? short(name) : name));
+    return this.call(`remove the volumes ${shown.join(", ")}`, async () => {
       const gone = await Promise.all(
         names.map((name) =>
           this.docker
@@ -301,7 +302,7 @@ export class DockerContainerClient implements ContainerClient {
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     const began = Date.now();
     try {
-      return await run();
+      return await logCall(what, run);
     } catch (error) {
       throw this.failure(error, what, began);
     }
@@ -343,31 +344,15 @@ function engineTimeoutSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : defaultCallTimeoutSeconds;
 }
 
-function toSummary(c: Docker.ContainerInfo): ContainerSummary {
-  return {
-    id: c.Id,
-    name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
-    group: c.Labels[Label.group] ?? "",
-    service: c.Labels[Label.service] ?? "",
-    configHash: c.Labels[Label.configHash] ?? "",
-    config: c.Labels[Label.config] ?? "{}",
-    status: c.State as ContainerStatus,
-    created: c.Created,
-    networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({ name, id: n.NetworkID })),
-    mounts: (c.Mounts ?? []).map(toMount),
-  };
-}
-
-function toMount(m: Docker.ContainerInfo["Mounts"][number]): MountInfo {
-  const name = m.Name ?? undefined;
-  return {
-    type: m.Type as MountInfo["type"],
-    ...(name ? { name } : {}),
-    source: m.Source,
-    target: m.Destination,
-    readOnly: !m.RW,
-    anonymous: m.Type === "volume" && name !== undefined && anonymousVolumeName.test(name),
-  };
+/** Logs the end of an attached process, with its exit code. */
+function logWait(what: string, attached: AttachedProcess): AttachedProcess {
+  const wait = () =>
+    logCall(
+      `wait for ${what}`,
+      () => attached.wait(),
+      (code) => `exit ${code}`,
+    );
+  return { ...attached, wait };
 }
 
 function short(id: string): string {

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { FrameDecoder, type LogChunk, type LogOptions } from "./log-stream.js";
+import { FrameDecoder } from "./frame-decoder.js";
+import type { LogChunk, LogOptions } from "./log-stream.js";
 
 /**
  * A container's logs as chunks tagged stdout/stderr. Followed logs end when

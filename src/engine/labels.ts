@@ -16,10 +16,6 @@ export const Label = {
   oneOff: "boss.one-off",
 } as const;
 
-export function groupLabels(group: string): Record<string, string> {
-  return { [Label.group]: group };
-}
-
 /** JSON with object keys sorted, so equal definitions give equal text whatever their key order. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

@@ -1,4 +1,4 @@
-import type { MountSpec } from "./container-client.js";
+import type { MountSpec } from "./mounts.js";
 
 /** What a container runs, as both service containers and one-off containers describe it. */
 export interface ProcessSpec {

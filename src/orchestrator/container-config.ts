@@ -1,4 +1,4 @@
-import type { ContainerSpec, MountSpec } from "../engine/container-client.js";
+import type { ContainerSpec, MountSpec, PortSpec } from "../engine/container-client.js";
 import { containerLabels } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { interpolateJson, interpolateList, interpolateRecord } from "../model/interpolate.js";
@@ -85,15 +85,30 @@ export function containerSpec(
     ...(config.entrypoint ? { entrypoint: config.entrypoint } : {}),
     ...(config.cmd ? { cmd: config.cmd } : {}),
     ...(config.user ? { user: config.user } : {}),
-    ports: config.ports,
+    ports: portsToPublish(config),
     mounts: mountsOf(group, config.volumes, inherited),
     ...(config.stopSignal ? { stopSignal: config.stopSignal } : {}),
     capAdd: config.capAdd,
-    privatePorts: config.control ? [config.control.port] : [],
     network: networkId,
     alias: service,
     labels: containerLabels(group, service, config),
   };
+}
+
+/**
+ * The service's ports on every host address, and a controlled service's core
+ * port on 127.0.0.1 only, at a free port the engine picks (found with publishedPort).
+ */
+function portsToPublish(config: ContainerConfig): PortSpec[] {
+  const declared = config.ports.map(({ containerPort, protocol, hostPort }): PortSpec => ({
+    containerPort,
+    protocol,
+    hostPort,
+  }));
+  const core: PortSpec[] = config.control
+    ? [{ containerPort: config.control.port, protocol: "tcp", hostIp: "127.0.0.1" }]
+    : [];
+  return [...declared, ...core];
 }
 
 /**

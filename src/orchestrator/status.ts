@@ -1,5 +1,5 @@
 import { messageOf } from "../errors.js";
-import type { ContainerSummary } from "../engine/container-client.js";
+import type { ContainerSummary, PublishedPort } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { coreOf } from "./ccc/core-access.js";
 import { readGroup } from "./group-session.js";
@@ -19,7 +19,8 @@ export interface ServiceStatus {
   ready: boolean | null;
   health: string | null;
   containerId: string | null;
-  ports: string[];
+  /** What the container publishes now (none unless it runs). */
+  ports: PublishedPort[];
   uptimeSeconds: number | null;
   /** For a service with `control`: what its core says. */
   workload: { state: string; cpuPercent: number | null; memoryBytes: number | null; error?: string } | null;
@@ -80,7 +81,7 @@ async function statusOf(
   const state = await project.client.inspectContainer(container.id);
   row.state = state.status === "dead" ? "failed" : state.status;
   row.containerId = container.id.slice(0, 12);
-  row.ports = state.ports ?? [];
+  row.ports = state.ports;
   row.health = state.health ?? null;
   if (!state.running) {
     row.exitCode = state.exitCode;

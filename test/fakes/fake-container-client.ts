@@ -9,10 +9,13 @@ import {
   type ContainerSummary,
   type MountInfo,
   type ProgressListener,
+  type PublishedPort,
 } from "../../src/engine/container-client.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo, TerminalSize } from "../../src/engine/attached-process.js";
 import { Label } from "../../src/engine/labels.js";
 import type { LogChunk, LogOptions } from "../../src/engine/log-stream.js";
+import { isAnonymousVolumeName } from "../../src/engine/mounts.js";
+import { EngineError } from "../../src/errors.js";
 
 /** A container the fake engine holds. */
 export interface FakeContainer {
@@ -22,6 +25,8 @@ export interface FakeContainer {
   exitCode: number;
   created: number;
   logs: string;
+  /** What it publishes while it runs (host ports the engine picks are chosen at start, as Docker does). */
+  ports: PublishedPort[];
 }
 
 /** How a service's container behaves when started: it exits at once with this code and these logs. */
@@ -33,7 +38,9 @@ export interface Crash {
 /**
  * An in-memory ContainerClient that records every call that changes something,
  * as `op:target` (target = the container's service, the image or the network),
- * so tests assert on decisions and their order without a Docker engine.
+ * so tests assert on decisions and their order without a Docker engine. It
+ * answers as Docker does where the orchestrator relies on it: the cases of
+ * test/engine/container-client-contract.ts run against both.
  */
 export class FakeContainerClient implements ContainerClient {
   // Unique, so that tests running at once never share a group lock (its key includes the endpoint).
@@ -60,6 +67,9 @@ export class FakeContainerClient implements ContainerClient {
   /** Terminal sizes sent to attached processes. */
   readonly resizes: TerminalSize[] = [];
   private sequence = 0;
+  private networkSequence = 0;
+  /** The next host port "the engine" picks (Docker's ephemeral range starts here). */
+  private nextHostPort = 49153;
 
   constructor(images: readonly string[] = ["busybox"]) {
     for (const image of images) this.images.set(image, `sha256:${image}`);
@@ -75,6 +85,7 @@ export class FakeContainerClient implements ContainerClient {
     for (const container of this.containersOf(service)) {
       container.status = "exited";
       container.exitCode = exitCode;
+      container.ports = [];
     }
   }
 
@@ -87,7 +98,6 @@ export class FakeContainerClient implements ContainerClient {
       ports: [],
       mounts: [],
       capAdd: [],
-      privatePorts: [],
       network: await this.ensureNetwork(`boss-${group}`, { [Label.group]: group }),
       alias: service,
       labels: { [Label.group]: group, [Label.service]: service },
@@ -105,12 +115,12 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  listContainers(filter: { group: string; service?: string; oneOff?: boolean }): Promise<ContainerSummary[]> {
+  listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
     const found = [...this.containers.values()].filter(
       (c) =>
         c.spec.labels[Label.group] === filter.group &&
         (filter.service === undefined || c.spec.labels[Label.service] === filter.service) &&
-        (c.spec.labels[Label.oneOff] === "true") === (filter.oneOff ?? false),
+        c.spec.labels[Label.oneOff] !== "true",
     );
     return Promise.resolve(
       found.map((c) => ({
@@ -119,7 +129,7 @@ export class FakeContainerClient implements ContainerClient {
         group: c.spec.labels[Label.group] ?? "",
         service: c.spec.labels[Label.service] ?? "",
         configHash: c.spec.labels[Label.configHash] ?? "",
-        config: c.spec.labels[Label.config] ?? "",
+        config: c.spec.labels[Label.config] ?? "{}",
         status: c.status,
         created: c.created,
         networks: [...this.networks]
@@ -131,12 +141,12 @@ export class FakeContainerClient implements ContainerClient {
   }
 
   inspectContainer(id: string): Promise<ContainerState> {
-    const container = this.get(id);
-    return Promise.resolve({
+    return this.found(id, "inspect container", (container) => ({
       running: container.status === "running",
       status: container.status,
       exitCode: container.exitCode,
-    });
+      ports: container.ports,
+    }));
   }
 
   createContainer(spec: ContainerSpec): Promise<string> {
@@ -144,27 +154,33 @@ export class FakeContainerClient implements ContainerClient {
       return Promise.reject(new NameConflictError(`name ${spec.name} is taken`));
     }
     const id = `c${++this.sequence}`;
-    this.containers.set(id, { id, spec, status: "created", exitCode: 0, created: this.sequence, logs: "" });
+    this.containers.set(id, { id, spec, status: "created", exitCode: 0, created: this.sequence, logs: "", ports: [] });
     this.calls.push(`create:${spec.alias}`);
     return Promise.resolve(id);
   }
 
+  /** Starting a running container does nothing (Docker answers 304). */
   startContainer(id: string): Promise<void> {
-    const container = this.get(id);
-    this.calls.push(`start:${this.serviceOf(container)}`);
-    const crash = this.crashOnStart.get(this.serviceOf(container));
-    container.status = crash ? "exited" : "running";
-    container.exitCode = crash?.exitCode ?? 0;
-    container.logs = crash?.logs ?? "";
-    return Promise.resolve();
+    return this.found(id, "start container", (container) => {
+      this.calls.push(`start:${this.serviceOf(container)}`);
+      if (container.status === "running") return;
+      const crash = this.crashOnStart.get(this.serviceOf(container));
+      container.status = crash ? "exited" : "running";
+      container.exitCode = crash?.exitCode ?? 0;
+      container.logs = crash?.logs ?? "";
+      container.ports = crash ? [] : container.spec.ports.map((p) => this.publish(p));
+    });
   }
 
+  /** Stopping a stopped or missing container does nothing (Docker answers 304 or 404, which boss ignores). */
   stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
-    const container = this.get(id);
+    const container = this.containers.get(id);
+    if (!container) return Promise.resolve();
     this.calls.push(`stop:${this.serviceOf(container)}`);
     const failure = this.stopFailure.get(this.serviceOf(container));
     if (failure) return Promise.reject(failure);
     container.status = "exited";
+    container.ports = [];
     return Promise.resolve();
   }
 
@@ -177,20 +193,27 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
-  /** Private ports get made-up host ports, 40000 + the container port. */
   publishedPort(id: string, containerPort: number): Promise<number | undefined> {
-    return Promise.resolve(this.get(id).spec.privatePorts.includes(containerPort) ? 40000 + containerPort : undefined);
+    return this.found(
+      id,
+      "inspect container",
+      (container) =>
+        container.ports.find(
+          (p) =>
+            p.containerPort === containerPort &&
+            p.protocol === "tcp" &&
+            (p.hostIp === "127.0.0.1" || p.hostIp === "0.0.0.0"),
+        )?.hostPort,
+    );
   }
 
   containerLogs(id: string, tail: number): Promise<string> {
-    const lines = this.get(id).logs.replace(/\n$/, "").split("\n");
-    return Promise.resolve(lines.slice(-tail).join("\n"));
+    return this.found(id, "read the logs of container", (container) => lastLines(container.logs, tail));
   }
 
-  /** The container's `logs`, as one stdout chunk; following ends at once (the fake writes nothing later). */
-  async *streamLogs(id: string, _options: LogOptions): AsyncIterable<LogChunk> {
-    await Promise.resolve();
-    const logs = this.get(id).logs;
+  /** The container's `logs` (the last `tail` lines), as one stdout chunk; following ends at once (the fake writes nothing later). */
+  async *streamLogs(id: string, options: LogOptions): AsyncIterable<LogChunk> {
+    const logs = lastLines((await this.found(id, "read the logs of container", (c) => c)).logs, options.tail);
     if (logs) yield { stream: "stdout", data: Buffer.from(logs) };
   }
 
@@ -199,7 +222,6 @@ export class FakeContainerClient implements ContainerClient {
     const id = await this.createContainer({
       ...spec,
       ports: [],
-      privatePorts: [],
       alias: spec.labels[Label.service] ?? spec.name,
     });
     this.calls.push(`run:${spec.labels[Label.service] ?? spec.name}`);
@@ -246,7 +268,8 @@ export class FakeContainerClient implements ContainerClient {
     let network = this.networks.get(name);
     if (!network) {
       this.calls.push(`network:${name}`);
-      network = { id: `net-${name}`, labels };
+      // A new id each time, as Docker's: a network removed and made again is another network.
+      network = { id: `net-${name}-${++this.networkSequence}`, labels };
       this.networks.set(name, network);
     }
     return Promise.resolve(network.id);
@@ -268,9 +291,13 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve();
   }
 
+  /** A volume a container still mounts stays (Docker answers 409); a missing one counts as gone. */
   removeVolumes(names: readonly string[]): Promise<string[]> {
+    const inUse = new Set([...this.containers.values()].flatMap((c) => this.mountsOf(c).flatMap((m) => m.name ?? [])));
     for (const name of names) this.calls.push(`removeVolume:${name.slice(0, 12)}`);
-    return Promise.resolve([...names]);
+    const gone = names.filter((name) => !inUse.has(name));
+    for (const name of gone) this.volumes.delete(name);
+    return Promise.resolve(gone);
   }
 
   removeGroupVolumes(group: string): Promise<string[]> {
@@ -284,19 +311,30 @@ export class FakeContainerClient implements ContainerClient {
 
   /** A mount without a source gets a made-up anonymous volume name, fixed per container and path. */
   private mountsOf(container: FakeContainer): MountInfo[] {
-    return container.spec.mounts.map((m) => {
+    return container.spec.mounts.map((m): MountInfo => {
+      if (m.source?.startsWith("/")) {
+        return { type: "bind", source: m.source, target: m.target, readOnly: m.readOnly, anonymous: false };
+      }
       const name = m.source ?? createHash("sha256").update(`${container.id}${m.target}`).digest("hex");
-      const anonymous = !m.source || /^[0-9a-f]{64}$/.test(m.source);
-      const bind = m.source?.startsWith("/") ?? false;
       return {
-        type: bind ? "bind" : "volume",
-        ...(bind ? {} : { name }),
-        source: m.source ?? name,
+        type: "volume",
+        name,
+        source: `/var/lib/docker/volumes/${name}/_data`,
         target: m.target,
         readOnly: m.readOnly,
-        anonymous,
+        anonymous: isAnonymousVolumeName(name),
       };
     });
+  }
+
+  /** A port as the engine publishes it at start: every address unless one is given, a free host port unless one is. */
+  private publish(port: ContainerSpec["ports"][number]): PublishedPort {
+    return {
+      containerPort: port.containerPort,
+      protocol: port.protocol,
+      hostIp: port.hostIp ?? "0.0.0.0",
+      hostPort: port.hostPort ?? this.nextHostPort++,
+    };
   }
 
   private attached(id: string, command: string[], io: ProcessIo): AttachedProcess {
@@ -314,11 +352,31 @@ export class FakeContainerClient implements ContainerClient {
 
   private get(id: string): FakeContainer {
     const container = this.containers.get(id);
-    if (!container) throw new Error(`no such container: ${id}`);
+    if (!container) throw noSuchContainer(id, "use container");
     return container;
+  }
+
+  /** `use(container)`, or a rejection as DockerContainerClient's for a missing container. */
+  private found<T>(id: string, what: string, use: (container: FakeContainer) => T): Promise<T> {
+    const container = this.containers.get(id);
+    return container ? Promise.resolve(use(container)) : Promise.reject(noSuchContainer(id, what));
   }
 
   private serviceOf(container: FakeContainer): string {
     return container.spec.labels[Label.service] ?? container.spec.alias;
   }
+}
+
+/** What DockerContainerClient throws when the engine answers 404 for a container. */
+function noSuchContainer(id: string, what: string): EngineError {
+  return new EngineError(
+    `the Docker engine could not ${what} ${id.slice(0, 12)}: No such container: ${id} (HTTP 404)`,
+    404,
+  );
+}
+
+/** The last `tail` lines of `text` (all without `tail`), each with its newline, as Docker's logs give them. */
+function lastLines(text: string, tail?: number): string {
+  if (tail === undefined) return text;
+  return tail > 0 ? text.split(/(?<=\n)/).slice(-tail).join("") : "";
 }

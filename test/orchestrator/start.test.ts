@@ -86,7 +86,9 @@ describe("startServices", () => {
     assert.equal(web?.status, "running");
     assert.equal(web?.spec.name, "shop-web-1");
     assert.equal(web?.spec.alias, "web");
-    assert.equal(web?.spec.network, "net-boss-shop", "joined by the network's id, never its (ambiguous) name");
+    const network = client.networks.get("boss-shop")?.id;
+    assert.ok(network && network !== "boss-shop");
+    assert.equal(web?.spec.network, network, "joined by the network's id, never its (ambiguous) name");
     assert.equal(web?.spec.labels[Label.group], "shop");
     assert.ok(client.calls.indexOf("start:db") < client.calls.indexOf("create:api"), "db is up before api is made");
     assert.ok(client.calls.indexOf("start:api") < client.calls.indexOf("create:web"), "api is up before web is made");

@@ -1,4 +1,5 @@
 import { Command } from "clipanion";
+import type { PublishedPort } from "../../engine/ports.js";
 import { serviceStatuses, type ServiceStatus } from "../../orchestrator/status.js";
 import { BossCommand } from "../base-command.js";
 import { formatBytes, formatDuration, formatPercent, formatTable } from "../render/table.js";
@@ -20,8 +21,9 @@ export class StatusCommand extends BossCommand {
   async execute(): Promise<number> {
     const project = await this.loadProject();
     const report = await serviceStatuses(project);
+    const document = { ...report, services: report.services.map(jsonRow) };
     if (this.json) {
-      this.context.stdout.write(JSON.stringify(report, null, 2) + "\n");
+      this.context.stdout.write(JSON.stringify(document, null, 2) + "\n");
       return 0;
     }
     const rows = report.services.map(row);
@@ -32,7 +34,7 @@ export class StatusCommand extends BossCommand {
         ...formatTable(["SERVICE", "STATE", "READY", "CONTAINER", "PORTS", "UPTIME", "WORKLOAD"], rows),
         ...(volumes.length ? ["", ...formatTable(["SERVICE", "VOLUME", "MOUNTED AT"], volumes)] : []),
       ],
-      report,
+      document,
     );
     return 0;
   }
@@ -51,10 +53,23 @@ function row(s: ServiceStatus): string[] {
     state,
     ready,
     s.containerId ?? "-",
-    s.ports.join(", ") || "-",
+    s.ports.map(portText).join(", ") || "-",
     formatDuration(s.uptimeSeconds),
     workload,
   ];
+}
+
+/**
+ * A row of the --json document: `ports` as the text it always was, for the
+ * scripts that read it, and `publishedPorts` with the same ports as fields.
+ */
+function jsonRow(s: ServiceStatus) {
+  return { ...s, ports: s.ports.map(portText), publishedPorts: s.ports };
+}
+
+/** As `docker ps` shows it: "127.0.0.1:49153->8080/tcp". */
+function portText(p: PublishedPort): string {
+  return `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`;
 }
 
 function describeVolume(v: ServiceStatus["volumes"][number]): string {

@@ -33,7 +33,6 @@ export function exitInfo(code: number | null, signal: NodeJS.Signals | null): Ex
 export class WorkloadProcess {
   /** Resolves when the process has exited, whatever the cause. */
   readonly exited: Promise<ExitInfo>;
-  readonly startedAt = nowMicros();
   private exitInfo: ExitInfo | null = null;
 
   private constructor(

@@ -61,7 +61,7 @@ describe("a controlled service over a fake engine and a fake core", () => {
     assert.ok(token && token.length >= 32);
     const [api] = client.containersOf("api");
     assert.equal(api?.spec.env.CCC_TOKEN, token);
-    assert.deepEqual(api?.spec.privatePorts, [8080]);
+    assert.deepEqual(api?.spec.ports, [{ containerPort: 8080, protocol: "tcp", hostIp: "127.0.0.1" }]);
     assert.equal(client.containersOf("web")[0]?.spec.env.CCC_TOKEN, undefined, "only controlled containers get it");
 
     const start = core.calls.find((c) => c.path === "/api/start");

@@ -87,6 +87,7 @@ export class CoreFakeClient extends FakeContainerClient {
 
   override publishedPort(id: string, containerPort: number): Promise<number | undefined> {
     const container = this.containers.get(id);
-    return Promise.resolve(container?.spec.privatePorts.includes(containerPort) ? this.corePort : undefined);
+    const core = container?.spec.ports.some((p) => p.containerPort === containerPort && p.hostIp === "127.0.0.1");
+    return Promise.resolve(core ? this.corePort : undefined);
   }
 }

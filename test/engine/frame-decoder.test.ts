@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FrameDecoder, type LogChunk } from "../../src/engine/log-stream.js";
+import { FrameDecoder } from "../../src/engine/frame-decoder.js";
+import type { LogChunk } from "../../src/engine/log-stream.js";
 
 /** One Docker frame: stream type, three zero bytes, big-endian length, payload. */
 function frame(type: 1 | 2, text: string): Buffer {
@@ -32,11 +33,31 @@ describe("FrameDecoder", () => {
     assert.deepEqual(text(seen), ["stderr:first line\n"]);
     seen.push(...decoder.push(bytes.subarray(22)));
     assert.deepEqual(text(seen), ["stderr:first line\n", "stdout:second\n"]);
-    assert.equal(decoder.leftover, 0);
+  });
+
+  it("gives the same chunks whether the stream arrives whole or one byte at a time", () => {
+    const bytes = Buffer.concat([frame(1, "a"), frame(2, "bb"), frame(1, "ccc\n")]);
+    const byByte = new FrameDecoder();
+    const seen = [...bytes].flatMap((byte) => byByte.push(Buffer.from([byte])));
+    assert.deepEqual(text(seen), text(new FrameDecoder().push(bytes)));
+  });
+
+  it("keeps no reference into a pushed buffer the caller may reuse", () => {
+    const bytes = frame(1, "kept");
+    const [chunk] = new FrameDecoder().push(bytes);
+    bytes.fill(0);
+    assert.equal(chunk?.data.toString(), "kept");
+  });
+
+  it("skips empty frames and empty pushes", () => {
+    const decoder = new FrameDecoder();
+    assert.deepEqual(decoder.push(Buffer.alloc(0)), []);
+    assert.deepEqual(text(decoder.push(Buffer.concat([frame(1, ""), frame(2, "x")]))), ["stderr:x"]);
   });
 
   it("passes a TTY container's unframed output through as stdout", () => {
     const decoder = new FrameDecoder(true);
     assert.deepEqual(text(decoder.push(Buffer.from("\u0001raw text"))), ["stdout:\u0001raw text"]);
+    assert.deepEqual(decoder.push(Buffer.alloc(0)), []);
   });
 });
