@@ -37,7 +37,7 @@ function order(list, how = "") {
   const seed = /^shuffle:(\d+)$/.exec(how)?.[1];
   if (seed === undefined) return list;
   let state = Number(seed) || 1;
-  const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+  const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
   const shuffled = [...list];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

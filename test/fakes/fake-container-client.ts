@@ -378,5 +378,10 @@ function noSuchContainer(id: string, what: string): EngineError {
 /** The last `tail` lines of `text` (all without `tail`), each with its newline, as Docker's logs give them. */
 function lastLines(text: string, tail?: number): string {
   if (tail === undefined) return text;
-  return tail > 0 ? text.split(/(?<=\n)/).slice(-tail).join("") : "";
+  return tail > 0
+    ? text
+        .split(/(?<=\n)/)
+        .slice(-tail)
+        .join("")
+    : "";
 }
