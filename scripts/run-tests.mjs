@@ -1,7 +1,8 @@
 // Runs every *.test.ts under the given folder with node:test under tsx.
 // Node 20's runner does not find .ts files itself, and a folder with no test
 // files must fail rather than pass silently.
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -46,5 +47,12 @@ function order(list, how = "") {
   console.error(`test files in order ${how}: ${shuffled.join(" ")}`);
   return shuffled;
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...extra, ...selected], { stdio: "inherit" });
+// Services files the tests load are compiled into the user's cache folder when no
+// node_modules is near them: a cache of the run's own, removed after it.
+const cache = mkdtempSync(join(tmpdir(), "boss-test-cache-"));
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...extra, ...selected], {
+  stdio: "inherit",
+  env: { ...process.env, XDG_CACHE_HOME: cache },
+});
+rmSync(cache, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -8,6 +8,7 @@ import { isBossError, UserError, type UserErrorSource } from "../errors.js";
 import type { ServiceDefinition, ServicesFile } from "./definition.js";
 import { ServiceGraph } from "./graph.js";
 import { isServiceClass } from "./service.js";
+import { compiledServicesFile, rememberTsxFor, type BossTargets, type RunningBoss } from "./compiled-services-file.js";
 import { GroupState, outsideGroupState, withGroupState } from "./group-state.js";
 import { isLoadingServicesFile, loadingServicesFile } from "./loading-flag.js";
 import { validateService } from "./validate.js";
@@ -63,19 +64,57 @@ export async function loadServicesFile(
 export { isLoadingServicesFile };
 
 async function importFresh(file: string): Promise<Record<string, unknown>> {
-  registerBossSpecifier();
   const done = loadingServicesFile();
   try {
-    // tsx is imported here, not at the top: commands that load no services file (--help) start faster.
-    if (isCommonJsTypeScript(file))
-      return requireFresh(file, (await import("tsx/cjs/api")).register, await runningBoss());
-    const { tsImport } = await import("tsx/esm/api");
-    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    return (await importCompiled(file)) ?? (await importWithTsx(file));
   } catch (error) {
     throw loadError(error, file);
   } finally {
     done();
   }
+}
+
+let loads = 0;
+
+/**
+ * The file's compiled module from the cache (compiled-services-file.ts),
+ * evaluated afresh (a query per load); undefined when tsx is to load it,
+ * also when the module does not link — a link error comes before any of the
+ * file's code runs, so tsx loading it after runs nothing twice.
+ */
+async function importCompiled(file: string): Promise<Record<string, unknown> | undefined> {
+  const url = await compiledServicesFile(file, thisBoss());
+  if (!url) return undefined;
+  // Its inline source map puts the file's own paths and lines into stacks, as tsx does.
+  process.setSourceMapsEnabled(true);
+  try {
+    return (await import(`${url}?load=${++loads}`)) as Record<string, unknown>;
+  } catch (error) {
+    if (!isLinkError(error, url)) throw error;
+    rememberTsxFor(file, thisBoss(), url);
+    return undefined;
+  }
+}
+
+/** Resolving or linking the module failed (a package not found, a named export CommonJS does not give). */
+function isLinkError(error: unknown, url: string): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (
+    typeof code === "string" &&
+    /^ERR_(MODULE_NOT_FOUND|PACKAGE_PATH_NOT_EXPORTED|UNSUPPORTED_DIR_IMPORT)$/.test(code)
+  )
+    return true;
+  // A SyntaxError at link time names no frame of the module; one its code threw does.
+  return error instanceof SyntaxError && !(error.stack ?? "").includes(url);
+}
+
+async function importWithTsx(file: string): Promise<Record<string, unknown>> {
+  registerBossSpecifier();
+  // tsx is imported here, not at the top: commands that load no services file (--help) start faster.
+  if (isCommonJsTypeScript(file))
+    return requireFresh(file, (await import("tsx/cjs/api")).register, await runningBoss());
+  const { tsImport } = await import("tsx/esm/api");
+  return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
 }
 
 /**
@@ -125,8 +164,15 @@ async function runningBoss(): Promise<Array<[string, unknown]>> {
   );
 }
 
+let version: string | undefined;
+
+function thisBoss(): RunningBoss {
+  version ??= (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+  return { version, targets: bossTargets() };
+}
+
 /** `boss` and `boss/core` in a services file: this running boss's entry points. */
-function bossTargets(): Record<"boss" | "boss/core", URL> {
+function bossTargets(): BossTargets {
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   return {
     boss: new URL(`../index${ext}`, import.meta.url),
