@@ -7,7 +7,6 @@
  */
 import type Docker from "dockerode";
 import { messageOf } from "../errors.js";
-import { packBuildContext } from "./build-context.js";
 import type { BuildSpec, ProgressListener } from "./container-client.js";
 import { isConnectionFailure } from "./engine-errors.js";
 
@@ -37,6 +36,8 @@ export async function buildImage(
   onProgress: ProgressListener,
   onStep: (imageId: string) => void = () => undefined,
 ): Promise<void> {
+  // Loaded here: tar-fs and the .dockerignore parser are for builds only, not every command's start-up.
+  const { packBuildContext } = await import("./build-context.js");
   const context = await packBuildContext(spec.context, spec.dockerfile);
   const stream = await docker.buildImage(context, {
     t: spec.tag,

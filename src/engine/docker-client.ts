@@ -1,4 +1,5 @@
-import Docker from "dockerode";
+import type Docker from "dockerode";
+import { Docker as DockerClass } from "./dockerode.js";
 import { realpathSync } from "node:fs";
 import { DockerUnavailableError, messageOf } from "../errors.js";
 import {
@@ -43,8 +44,8 @@ export class DockerContainerClient implements ContainerClient {
 
   constructor(timeoutSeconds = engineTimeoutSeconds()) {
     this.timeoutMs = timeoutSeconds * 1000;
-    this.docker = new Docker({ timeout: this.timeoutMs });
-    this.unbounded = new Docker();
+    this.docker = new DockerClass({ timeout: this.timeoutMs });
+    this.unbounded = new DockerClass();
     const host = process.env.DOCKER_HOST;
     this.endpoint = host ? `DOCKER_HOST=${host}` : "the socket /var/run/docker.sock (DOCKER_HOST is not set)";
     this.address = engineAddress(host);
