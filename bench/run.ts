@@ -119,7 +119,8 @@ async function main(): Promise<void> {
 
 /** The boss and compose projects of one graph, each with its own free host ports; both removed at the end. */
 async function makeProjects(graph: BenchGraph, compose: Compose | undefined) {
-  const boss = await makeBossProject(graph, runId, await freePorts(graph.services.length), delayMs);
+  const hostPorts = await freePorts(graph.services.length);
+  const boss = await makeBossProject(graph, runId, { kind: "http", hostPorts, delayMs });
   cleanups.push(async () => {
     await runBoss(boss, ["stop", "--remove"]).catch(() => undefined);
     await removeLabelled(`boss.group=${boss.group}`);
