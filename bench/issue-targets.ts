@@ -2,6 +2,7 @@
 // each marked met, MISSED or NOT MEASURED from the figures of this run.
 import { commandTargets } from "./cli-report.js";
 import type { ReportInput } from "./report.js";
+import { scaleTargets, type ScaleReportInput } from "./scaling-report.js";
 import { scenarioNames } from "./scenarios.js";
 import { median, ratio, seconds } from "./stats.js";
 import { within, type Target } from "./target.js";
@@ -11,7 +12,7 @@ const coreBundleKiB = 400;
 /** Fresh start (b) within this many times the engine reference (each layer's containers created at once). */
 const layerReferenceRatio = 1.1;
 
-export function issueTargets(input: ReportInput): Target[] {
+export function issueTargets(input: ReportInput, scale: ScaleReportInput): Target[] {
   const { samples, graphs } = input;
   const targets: Target[] = [...commandTargets(input)];
   targets.push({
@@ -42,6 +43,7 @@ export function issueTargets(input: ReportInput): Target[] {
       detail: `${seconds(fresh)} vs ${seconds(reference)} (${ratio(fresh, reference)})`,
     });
   }
+  targets.push(...scaleTargets(scale));
   const core = input.core;
   targets.push({
     text: `core idle RSS ≤ ${coreIdleRssMb} MB`,

@@ -1,6 +1,6 @@
 // The benchmark's report as markdown: the machine, the side-by-side table,
-// the commands beside `node -e 0` and the engine, the core figures, and each
-// target marked met or MISSED.
+// the commands beside `node -e 0` and the engine, the scaling rows, the core
+// figures, and each target marked met or MISSED.
 import { commandSection } from "./cli-report.js";
 import type { CommandFigures } from "./command-figures.js";
 import type { CoreFigures } from "./core-bench.js";
@@ -9,6 +9,8 @@ import { issueTargets } from "./issue-targets.js";
 import type { Machine } from "./machine.js";
 import type { TimedProcess } from "./process-timer.js";
 import type { Samples } from "./samples.js";
+import type { ScaleFigures } from "./scaling.js";
+import { scaleSection } from "./scaling-report.js";
 import { scenarioNames, type StopCodes } from "./scenarios.js";
 import { median, ratio, seconds } from "./stats.js";
 import { targetLine, type Target } from "./target.js";
@@ -27,6 +29,9 @@ export interface ReportInput {
   layerWidth: number;
   figures: CommandFigures;
   stopCodes: StopCodes;
+  scale: ScaleFigures;
+  scaleSizes: number[];
+  scaleRuns: number;
   /** The size of dist/ccc-core.cjs, when built. */
   coreBundleBytes: number | undefined;
   core: CoreFigures | undefined;
@@ -103,12 +108,14 @@ export function renderReport(input: ReportInput): string {
   for (const [what, codes] of input.stopCodes) lines.push(`- ${what}: ${describeCodes(codes)}`);
 
   lines.push("", ...commandSection(input));
+  const scale = { scale: input.scale, sizes: input.scaleSizes, runs: input.scaleRuns };
+  if (input.scaleSizes.length > 0) lines.push("", ...scaleSection(scale));
   if (input.core) lines.push("", ...coreSection(input.core));
 
   lines.push("", "## Targets", "");
   for (const target of targets(input, oneContainer)) lines.push(targetLine(target));
   lines.push("", "## Targets of issue 12", "");
-  for (const target of issueTargets(input)) lines.push(targetLine(target));
+  for (const target of issueTargets(input, scale)) lines.push(targetLine(target));
   return lines.join("\n") + "\n";
 }
 

@@ -1,16 +1,18 @@
 // `npm run bench`: boss against docker compose, against the critical-path
 // limit and against the engine's own time for the calls each command needs,
-// side by side in one run; then the Container Control Core under load.
-// Progress goes to stderr; the report (markdown) to stdout and to
-// bench/results/latest.md. Everything it creates carries a label of this run
-// (or the bench's group / compose project) and is removed at the end, also
-// after a failure or Ctrl-C.
+// side by side in one run; then how cost grows with the number of services;
+// then the Container Control Core under load. Progress goes to stderr; the
+// report (markdown) to stdout and to bench/results/latest.md. Everything it
+// creates carries a label of this run (or the bench's group / compose
+// project) and is removed at the end, also after a failure or Ctrl-C.
 //
 //   BENCH_RUNS=3              runs per scenario of graphs (a) and (b)
 //   BENCH_DELAY_MS=300        how long each service of (a) and (b) takes to open its port
+//   BENCH_SCALE=5,20,50,100   sizes of the scaling graphs (wide and chain)
+//   BENCH_SCALE_RUNS=2        runs per scaling graph
 //   BENCH_RPS=200             request rate against the core
 //   BENCH_CORE_SECONDS=10     how long /api/metrics is loaded
-//   BENCH_NO_CORE=1           skip the core; BENCH_NO_COMPOSE=1 skip compose
+//   BENCH_NO_CORE=1           skip the core; BENCH_NO_COMPOSE=1 skip compose; BENCH_NO_SCALE=1 skip scaling
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
@@ -31,11 +33,14 @@ import { describeMachine } from "./machine.js";
 import { freePorts } from "./ports.js";
 import { renderReport } from "./report.js";
 import { Samples } from "./samples.js";
+import { makeScaleCases, ScaleFigures, scaleRun, type ScaleContext } from "./scaling.js";
 import { bossLifecycle, composeLifecycle, type StopCodes } from "./scenarios.js";
 import { benchImage } from "./tiny-service.js";
 
 const runs = intSetting("BENCH_RUNS", 3);
 const delayMs = intSetting("BENCH_DELAY_MS", 300);
+const scaleSizes = process.env.BENCH_NO_SCALE ? [] : intListSetting("BENCH_SCALE", [5, 20, 50, 100]);
+const scaleRuns = intSetting("BENCH_SCALE_RUNS", 2);
 const coreRps = intSetting("BENCH_RPS", 200);
 const coreSeconds = intSetting("BENCH_CORE_SECONDS", 10);
 const limitSamplesPerGraphRun = 2;
@@ -102,6 +107,18 @@ async function main(): Promise<void> {
     }
   }
 
+  const scale = new ScaleFigures();
+  if (scaleSizes.length > 0) {
+    const context: ScaleContext = { runId, label: benchLabel, reference, figures: scale, stopCodes, log, cleanups };
+    const cases = await makeScaleCases(scaleSizes, context);
+    for (let run = 1; run <= scaleRuns; run++) {
+      for (const one of cases) {
+        log(`scaling run ${run}/${scaleRuns}: ${one.graph.title}…`);
+        await scaleRun(one, run % 2 === 1, context);
+      }
+    }
+  }
+
   let core: CoreFigures | undefined;
   if (!process.env.BENCH_NO_CORE) {
     core = await benchCore({ label: benchLabel, rps: coreRps, seconds: coreSeconds, log });
@@ -120,6 +137,9 @@ async function main(): Promise<void> {
     layerWidth,
     figures,
     stopCodes,
+    scale,
+    scaleSizes,
+    scaleRuns,
     coreBundleBytes: await stat(join(repoRoot, "dist", "ccc-core.cjs")).then(
       (s) => s.size,
       () => undefined,
@@ -188,6 +208,17 @@ function intSetting(name: string, fallback: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${text}"`);
   return value;
+}
+
+/** A comma-separated list of positive integers ("5,20,50"). */
+function intListSetting(name: string, fallback: number[]): number[] {
+  const text = process.env[name];
+  if (text === undefined || text === "") return fallback;
+  const values = text.split(",").map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new Error(`${name} must list positive integers ("5,20,50"), not "${text}"`);
+  }
+  return [...new Set(values)].sort((x, y) => x - y);
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
