@@ -1,12 +1,19 @@
 // The benchmark's report as markdown: the machine, the side-by-side table,
-// the CLI and core figures, and each target marked met or MISSED.
+// the commands beside `node -e 0` and the engine, the scaling rows, the core
+// figures, and each target marked met or MISSED.
+import { commandSection } from "./cli-report.js";
+import type { CommandFigures } from "./command-figures.js";
 import type { CoreFigures } from "./core-bench.js";
 import type { BenchGraph } from "./graphs.js";
+import { issueTargets } from "./issue-targets.js";
 import type { Machine } from "./machine.js";
 import type { TimedProcess } from "./process-timer.js";
 import type { Samples } from "./samples.js";
-import { scenarioNames, type CliSamples, type StopCodes } from "./scenarios.js";
+import type { ScaleFigures } from "./scaling.js";
+import { scaleSection } from "./scaling-report.js";
+import { scenarioNames, type StopCodes } from "./scenarios.js";
 import { median, ratio, seconds } from "./stats.js";
+import { targetLine, type Target } from "./target.js";
 
 export interface ReportInput {
   machine: Machine;
@@ -20,16 +27,18 @@ export interface ReportInput {
   /** Graph (b)'s layer width of containers created at once, create to all ready. */
   layerMs: number[];
   layerWidth: number;
-  cli: CliSamples;
+  figures: CommandFigures;
   stopCodes: StopCodes;
+  scale: ScaleFigures;
+  scaleSizes: number[];
+  scaleRuns: number;
+  /** The size of dist/ccc-core.cjs, when built. */
+  coreBundleBytes: number | undefined;
   core: CoreFigures | undefined;
   coreRps: number;
-}
-
-interface Target {
-  text: string;
-  met: boolean | undefined;
-  detail: string;
+  /** How long the bench ran before this report, and the 1-minute load average at its start and now. */
+  elapsedMinutes: number;
+  load: { start: number; end: number };
 }
 
 export function renderReport(input: ReportInput): string {
@@ -43,6 +52,9 @@ export function renderReport(input: ReportInput): string {
     `Services: busybox, ready ${input.delayMs} ms after start; ${input.runs} runs per scenario, boss and compose alternating; ` +
       `medians. Limit = one container's create + start + ready (median of ${limitMs.length}: ${seconds(oneContainer)}) ` +
       "× the layers on the longest chain.",
+    `The bench ran ${input.elapsedMinutes.toFixed(1)} min; load average (1 min) ${input.load.start.toFixed(2)} at the start, ` +
+      `${input.load.end.toFixed(2)} at the end (above the core count, other work shared the machine: read the ratios ` +
+      "and differences measured side by side more than the absolute times).",
     "",
     "| scenario | boss median | compose median | limit | boss/limit | boss/compose | runs |",
     "| --- | --- | --- | --- | --- | --- | --- |",
@@ -60,12 +72,12 @@ export function renderReport(input: ReportInput): string {
     }
   }
   const cliRow = (label: string, boss: string, compose: string) => {
-    const b = input.cli.get(boss) ?? [];
-    const c = input.cli.get(compose) ?? [];
+    const b = input.figures.process(boss);
+    const c = input.figures.process(compose);
     return `| ${label} | ${seconds(wall(b))} | ${seconds(wall(c))} | – | – | ${ratio(wall(b), wall(c))} | ${b.length} |`;
   };
   lines.push(cliRow("`boss --help` (compose: `--help`)", "boss --help", "compose --help"));
-  lines.push(cliRow("`boss status`, (b) running (compose: `ps`)", "boss status", "compose ps"));
+  lines.push(cliRow("`boss status`, (b) running (compose: `ps`)", "boss status (b)", "compose ps"));
   const b = graphs.find((g) => g.id === "b");
   const layer = median(input.layerMs);
   if (b && Number.isFinite(layer)) {
@@ -80,7 +92,9 @@ export function renderReport(input: ReportInput): string {
 
   lines.push("", "CLI processes, peak RSS (GNU time %M):", "");
   lines.push("| command | wall median | peak RSS median |", "| --- | --- | --- |");
-  for (const [command, figures] of input.cli) {
+  for (const command of ["boss --help", "compose --help", "boss status (b)", "compose ps"]) {
+    const figures = input.figures.process(command);
+    if (figures.length === 0) continue;
     lines.push(
       `| \`${command}\` | ${seconds(wall(figures))} | ${mb(median(figures.map((f) => f.peakRssMb ?? NaN)))} |`,
     );
@@ -93,13 +107,15 @@ export function renderReport(input: ReportInput): string {
   );
   for (const [what, codes] of input.stopCodes) lines.push(`- ${what}: ${describeCodes(codes)}`);
 
+  lines.push("", ...commandSection(input));
+  const scale = { scale: input.scale, sizes: input.scaleSizes, runs: input.scaleRuns };
+  if (input.scaleSizes.length > 0) lines.push("", ...scaleSection(scale));
   if (input.core) lines.push("", ...coreSection(input.core));
 
   lines.push("", "## Targets", "");
-  for (const target of targets(input, oneContainer)) {
-    const mark = target.met === undefined ? "NOT MEASURED" : target.met ? "met" : "MISSED";
-    lines.push(`- **${mark}** — ${target.text}: ${target.detail}`);
-  }
+  for (const target of targets(input, oneContainer)) lines.push(targetLine(target));
+  lines.push("", "## Targets of issue 12", "");
+  for (const target of issueTargets(input, scale)) lines.push(targetLine(target));
   return lines.join("\n") + "\n";
 }
 
@@ -129,7 +145,7 @@ function targets(input: ReportInput, oneContainer: number): Target[] {
   const compose = median(input.samples.get(names.fresh, "compose"));
   const limit = oneContainer * b.layers;
   const noop = median(input.samples.get(names.noop, "boss"));
-  const help = wall(input.cli.get("boss --help") ?? []);
+  const help = wall(input.figures.process("boss --help"));
   const bossStops = [...input.stopCodes].filter(([what]) => what.startsWith("boss")).flatMap(([, codes]) => codes);
   const stopMs = median(input.samples.get(names.stop, "boss"));
   const core = input.core;

@@ -32,3 +32,23 @@ export function since(start: number): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The least-squares slope of y over x: how much y grows per unit of x. NaN
+ * with fewer than two distinct x or a missing y.
+ */
+export function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  if (points.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y))) return NaN;
+  const n = points.length;
+  const meanX = points.reduce((s, [x]) => s + x, 0) / n;
+  const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - meanX) ** 2, 0);
+  const sxy = points.reduce((s, [x, y]) => s + (x - meanX) * (y - meanY), 0);
+  return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/** "152 ms" under 10 s, "12.34 s" above, or "–". */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return "–";
+  return Math.abs(ms) < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

@@ -22,6 +22,15 @@ export function serviceCommand(delayMs: number): string[] {
 }
 
 /**
+ * The scaling graphs' command: ready the moment it runs (no port, no ping), no
+ * CPU while it idles, and out at once on SIGTERM — so those rows measure boss
+ * and the engine, not a readiness delay or a busy machine.
+ */
+export function idleCommand(): string[] {
+  return ["sh", "-c", "trap 'exit 0' TERM INT; sleep 2147483647 & wait"];
+}
+
+/**
  * The compose healthcheck: busybox's nc has no -z, but with stdin at EOF it
  * connects, closes and exits 0 — or exits 1 when the port is not open yet.
  */

@@ -1,0 +1,184 @@
+// The report's section on how cost grows with the number of services: a
+// table per graph shape, the least-squares slope per service of boss, of the
+// engine and of boss − engine (and of boss's peak RSS), and where the engine
+// itself stops scaling on this machine.
+import { scaleCommands, shapes, type ScaleCommand, type ScaleFigures, type Shape } from "./scaling.js";
+import { duration, median, slope } from "./stats.js";
+import { verdict, within, type Target } from "./target.js";
+
+export interface ScaleReportInput {
+  scale: ScaleFigures;
+  sizes: number[];
+  runs: number;
+}
+
+/** Goals of issue 12: what boss may add over the engine per service, and how much its memory may grow. */
+const maxMsPerService = 5;
+const maxMbPerService = 0.5;
+/** The engine "stops scaling" where its time per service exceeds its lowest at a smaller n by this much. */
+const scalingTolerance = 1.25;
+
+const shapeTitles: Record<Shape, string> = {
+  wide: "wide: n independent services, started at once",
+  chain: "chain: each service depends on the one before, so n layers",
+};
+
+interface Medians {
+  boss: number;
+  engine: number;
+  rssMb: number;
+}
+
+interface Slopes {
+  boss: number;
+  engine: number;
+  overhead: number;
+  rssMb: number;
+}
+
+export function scaleSection(input: ScaleReportInput): string[] {
+  const { sizes } = input;
+  if (sizes.length === 0) return [];
+  const lines = [
+    "## How cost grows with the number of services",
+    "",
+    "Services: busybox idling from the moment it runs (no port, no ping: ready once started), out at once on SIGTERM. " +
+      "Engine = the same containers through raw Engine API calls: fresh start = the network, then create + start of " +
+      "each layer at once (all n for wide, one at a time for the chain); no-op start = list + network + image; " +
+      "status = list + an inspect per container; stop = list + stop by layer in reverse. " +
+      `Medians of ${input.runs} run${input.runs > 1 ? "s" : ""}, boss and the engine alternating who goes first; ` +
+      "boss's peak RSS by GNU time.",
+  ];
+  for (const shape of shapes) {
+    lines.push(
+      "",
+      `### ${shapeTitles[shape]}`,
+      "",
+      "| command | n | boss | engine | boss − engine | engine per service | boss peak RSS |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const command of scaleCommands) {
+      for (const n of sizes) {
+        const m = mediansOf(input.scale, shape, n, command);
+        lines.push(
+          `| ${command} | ${n} | ${duration(m.boss)} | ${duration(m.engine)} | ${duration(m.boss - m.engine)} | ` +
+            `${perService(m.engine / n)} | ${mb(m.rssMb)} |`,
+        );
+      }
+    }
+  }
+  lines.push(
+    "",
+    `Per-service slopes: least squares over n = ${sizes.join(", ")}, fitted to the medians. ` +
+      `Goals: boss adds ≤ ${maxMsPerService} ms per service over the engine; memory grows ≤ ${maxMbPerService} MB per service.`,
+    "",
+    "| graph | command | boss per service | engine per service | boss − engine per service | goal | | peak RSS per service | goal | |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const shape of shapes) {
+    for (const command of scaleCommands) {
+      const s = slopesOf(input, shape, command);
+      lines.push(
+        `| ${shape} | ${command} | ${perService(s.boss)} | ${perService(s.engine)} | ${perService(s.overhead)} | ` +
+          `≤ ${maxMsPerService} ms | ${verdict(within(s.overhead, maxMsPerService))} | ` +
+          `${mbPerService(s.rssMb)} | ≤ ${maxMbPerService} MB | ${verdict(within(s.rssMb, maxMbPerService))} |`,
+      );
+    }
+  }
+  lines.push("", "Where the engine itself stops scaling (its own time per service, by n):", "");
+  for (const shape of shapes) {
+    for (const command of ["fresh start", "status", "stop"] as const)
+      lines.push(`- ${engineScaling(input, shape, command)}`);
+  }
+  const wideFresh = sizes.map((n) => mediansOf(input.scale, "wide", n, "fresh start").engine / n);
+  const chainFresh = sizes.map((n) => mediansOf(input.scale, "chain", n, "fresh start").engine / n);
+  const last = sizes.length - 1;
+  lines.push(
+    `- Starting containers at once rather than one after another: ${perService(wideFresh[last] ?? NaN)} ` +
+      `instead of ${perService(chainFresh[last] ?? NaN)} per container at n = ${sizes[last]} ` +
+      `(at once, the engine starts ${((chainFresh[last] ?? NaN) / (wideFresh[last] ?? NaN)).toFixed(2)}× as many ` +
+      "containers per second as one by one, on this machine's cores).",
+  );
+  return lines;
+}
+
+/** Issue 12's scaling goals: the worst row of each. */
+export function scaleTargets(input: ScaleReportInput): Target[] {
+  if (input.sizes.length < 2) {
+    const why = input.sizes.length === 0 ? "scaling not run" : "one size: no slope";
+    return [
+      { text: `boss adds ≤ ${maxMsPerService} ms per service over the engine`, met: undefined, detail: why },
+      { text: `memory grows ≤ ${maxMbPerService} MB per service`, met: undefined, detail: why },
+    ];
+  }
+  const all = shapes.flatMap((shape) =>
+    scaleCommands.map((command) => ({ shape, command, ...slopesOf(input, shape, command) })),
+  );
+  const worstBy = (pick: (s: Slopes) => number) =>
+    all.reduce((worst, s) => (pick(s) > pick(worst) || !Number.isFinite(pick(worst)) ? s : worst));
+  const time = worstBy((s) => s.overhead);
+  const memory = worstBy((s) => s.rssMb);
+  return [
+    {
+      text: `boss adds ≤ ${maxMsPerService} ms per service over the engine, on every scaling row`,
+      met: all.every((s) => Number.isFinite(s.overhead)) ? all.every((s) => s.overhead <= maxMsPerService) : undefined,
+      detail: `worst ${perService(time.overhead)} (${time.shape}, ${time.command})`,
+    },
+    {
+      text: `no boss command's memory grows by more than ${maxMbPerService} MB per service`,
+      met: all.every((s) => Number.isFinite(s.rssMb)) ? all.every((s) => s.rssMb <= maxMbPerService) : undefined,
+      detail: `worst ${mbPerService(memory.rssMb)} (${memory.shape}, ${memory.command})`,
+    },
+  ];
+}
+
+function mediansOf(scale: ScaleFigures, shape: Shape, n: number, command: ScaleCommand): Medians {
+  const boss = scale.boss(shape, n, command);
+  return {
+    boss: median(boss.map((b) => b.ms)),
+    engine: median(scale.engine(shape, n, command)),
+    rssMb: median(boss.map((b) => b.peakRssMb ?? NaN)),
+  };
+}
+
+function slopesOf({ scale, sizes }: ScaleReportInput, shape: Shape, command: ScaleCommand): Slopes {
+  const medians = sizes.map((n) => [n, mediansOf(scale, shape, n, command)] as const);
+  const fit = (pick: (m: Medians) => number) => slope(medians.map(([n, m]) => [n, pick(m)] as const));
+  return {
+    boss: fit((m) => m.boss),
+    engine: fit((m) => m.engine),
+    overhead: fit((m) => m.boss - m.engine),
+    rssMb: fit((m) => m.rssMb),
+  };
+}
+
+/**
+ * "wide, fresh start: 190, 185, 240, 300 ms per service at n = 5, 20, 50, 100 —
+ * rising from n = 50 (1.30× its lowest before)". Flat within the tolerance: it scales.
+ */
+function engineScaling({ scale, sizes }: ScaleReportInput, shape: Shape, command: ScaleCommand): string {
+  const per = sizes.map((n) => median(scale.engine(shape, n, command)) / n);
+  const series = `${per.map((p) => (Number.isFinite(p) ? p.toFixed(1) : "–")).join(", ")} ms per service at n = ${sizes.join(", ")}`;
+  let verdictText = sizes.length < 2 ? "one size only" : `linear up to n = ${sizes[sizes.length - 1]}`;
+  for (let i = 1; i < per.length; i++) {
+    const lowest = Math.min(...per.slice(0, i));
+    const now = per[i] ?? NaN;
+    if (now > scalingTolerance * lowest) {
+      verdictText = `**stops scaling at n = ${sizes[i]}**: ${(now / lowest).toFixed(2)}× its lowest per-service time before`;
+      break;
+    }
+  }
+  return `${shape}, ${command}: ${series} — ${verdictText}`;
+}
+
+function perService(ms: number): string {
+  return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : "–";
+}
+
+function mbPerService(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)} MB` : "–";
+}
+
+function mb(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(1)} MB` : "–";
+}
