@@ -219,7 +219,7 @@ function registerBossSpecifier(): void {
   registered = true;
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   const targets = bossTargets();
-  register(new URL(`./boss-resolve-hook${ext}`, import.meta.url), {
+  register(new URL(`../model/boss-resolve-hook${ext}`, import.meta.url), {
     data: { index: targets.boss.href, core: targets["boss/core"].href },
   });
   const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
