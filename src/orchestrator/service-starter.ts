@@ -8,6 +8,7 @@ import { stopGracefully } from "./container-stopper.js";
 import type { ServicePhase } from "./events.js";
 import type { GroupSession } from "./group-session.js";
 import { ensureImage } from "./images.js";
+import type { ImageOf } from "./image-prefetch.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
 import { pingTarget, servicePing, type Ping } from "./service-ping.js";
 import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
@@ -23,6 +24,8 @@ export interface StartOptions {
   replace?: ReadonlySet<string>;
   signal?: AbortSignal;
   clock?: Clock;
+  /** The images fetched when the start began (image-prefetch.ts); without, each is fetched at its turn. */
+  images?: ImageOf;
 }
 
 /** How a service came to be running. */
@@ -54,7 +57,7 @@ export class ServiceStarter {
 
   async start(service: ServiceDefinition): Promise<StartAction> {
     const began = Date.now();
-    const imageId = await ensureImage(this.session, service);
+    const imageId = await (this.options.images ?? ((s) => ensureImage(this.session, s)))(service);
     const wanted = this.configBeforePreStart(service, imageId);
     const existing = await this.project.client.listContainers({
       group: this.project.file.group,

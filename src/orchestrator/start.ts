@@ -4,6 +4,7 @@ import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { defaultStopTimeoutSeconds } from "./container-stopper.js";
 import { groupNetwork } from "./group-network.js";
+import { prefetchImages } from "./image-prefetch.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
@@ -68,6 +69,10 @@ export async function runStart(
   const network = await groupNetwork(session, request.networkName);
   if (targets.some((n) => graph.get(n).control)) ensureControlToken(session.project.state.context);
 
+  const images = prefetchImages(
+    session,
+    targets.map((n) => graph.get(n)),
+  );
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
@@ -76,6 +81,7 @@ export async function runStart(
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
     stopTimeoutSeconds: defaultStopTimeoutSeconds,
     signal,
+    images: images.imageOf,
     ...(request.replace ? { replace: request.replace } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
   });
@@ -96,6 +102,7 @@ export async function runStart(
       signal,
     },
   );
+  await images.settled();
   const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
   if (lost?.status === "failed") throw lost.error;
   return summarise(

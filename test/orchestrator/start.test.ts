@@ -323,6 +323,18 @@ describe("startServices", () => {
     assert.deepEqual(again.started, [{ name: "cache", action: "created" }]);
   });
 
+  it("fetches every missing image when the start begins, once per image, not when dependencies are ready", async () => {
+    const services = shop({ web: { image: "web:2" }, docs: { image: "web:2" }, api: { image: "api:3" } });
+    const { project, client } = fakeProject(services, folder.path);
+    const summary = await startServices(project);
+    assert.deepEqual(summary.failed, []);
+    assert.deepEqual(sorted(client.callsOf("pull")), ["api:3", "web:2"], "one pull for the image two services use");
+    const firstStart = client.calls.findIndex((call) => call.startsWith("start:"));
+    for (const image of ["api:3", "web:2"]) {
+      assert.ok(client.calls.indexOf(`pull:${image}`) < firstStart, `${image} is pulled before anything starts`);
+    }
+  });
+
   it("calls onStartServices with the started services", async () => {
     const { project } = fakeProject(shop(), folder.path);
     const calls: string[][] = [];
