@@ -42,7 +42,9 @@ export abstract class BossCommand extends Command<BossContext> {
   plain = Option.Boolean("--plain", false, {
     description: "One plain line per event: no spinners, colours or escape codes",
   });
-  json = Option.Boolean("--json", false, { description: "Events and the summary as JSON lines, for scripts" });
+  json = Option.Boolean("--json", false, {
+    description: "JSON for scripts, one value per line (docs/json-output.md)",
+  });
 
   protected renderer!: Renderer;
 

@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent } from "../../orchestrator/events.js";
 import { eventLine } from "../../report/event-text.js";
-import type { Renderer } from "./renderer.js";
+import type { OutputStream, Renderer } from "./renderer.js";
 
 /**
  * One plain line per event: for logs, CI, pipes and NO_COLOR. Pull and build
@@ -10,6 +10,7 @@ import type { Renderer } from "./renderer.js";
  */
 export class PlainRenderer implements Renderer {
   readonly styled = false;
+  readonly live = false;
 
   constructor(
     private readonly stdout: Writable,
@@ -21,8 +22,16 @@ export class PlainRenderer implements Renderer {
     if (line !== undefined) this.stdout.write(`${line}\n`);
   }
 
-  result(lines: string[]): void {
-    for (const line of lines) this.stdout.write(`${line}\n`);
+  result(lines: readonly string[]): void {
+    this.writeLines(lines);
+  }
+
+  report(lines: readonly string[]): void {
+    this.writeLines(lines);
+  }
+
+  output(stream: OutputStream, text: string): void {
+    (stream === "stderr" ? this.stderr : this.stdout).write(`${text}\n`);
   }
 
   error(message: string): void {
@@ -30,4 +39,8 @@ export class PlainRenderer implements Renderer {
   }
 
   finish(): void {}
+
+  private writeLines(lines: readonly string[]): void {
+    for (const line of lines) this.stdout.write(`${line}\n`);
+  }
 }

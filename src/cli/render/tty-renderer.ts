@@ -3,7 +3,7 @@ import ora, { type Ora } from "ora";
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
 import { describePhase, finalPhases } from "../../report/event-text.js";
-import type { Renderer } from "./renderer.js";
+import type { OutputStream, Renderer } from "./renderer.js";
 
 const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
   ready: ["✔", chalk.green],
@@ -19,6 +19,7 @@ const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
 /** A live line per service under one spinner; finished lines stay on screen. */
 export class TtyRenderer implements Renderer {
   readonly styled = true;
+  readonly live = true;
   private readonly lines = new Map<string, { phase: ServicePhase; text: string; progress?: string }>();
   private spinner: Ora | undefined;
 
@@ -40,9 +41,18 @@ export class TtyRenderer implements Renderer {
     this.render();
   }
 
-  result(lines: string[]): void {
+  result(lines: readonly string[]): void {
     this.finish();
     for (const line of lines) this.stdout.write(line + "\n");
+  }
+
+  report(lines: readonly string[]): void {
+    this.result(lines);
+  }
+
+  output(stream: OutputStream, text: string): void {
+    this.finish();
+    (stream === "stderr" ? this.stderr : this.stdout).write(text + "\n");
   }
 
   error(message: string): void {

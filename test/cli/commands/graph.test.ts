@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { ExitCode } from "../../../src/errors.js";
-import { FakeEngineFolder } from "../fake-engine-folder.js";
+import { FakeEngineFolder, jsonLines } from "../fake-engine-folder.js";
 
 let group: FakeEngineFolder;
 beforeEach(() => (group = new FakeEngineFolder()));
@@ -19,6 +19,20 @@ describe("boss graph (in-process)", () => {
     const run = await group.boss(["graph", "--dot"]);
     assert.match(run.stdout, /^digraph "shop" \{\n/);
     assert.match(run.stdout, /^ {2}"web" -> "db";$/m);
+  });
+
+  it("--json: the group and each service's dependencies, in start order, one line", async () => {
+    const run = await group.boss(["graph", "--json"]);
+    assert.deepEqual(jsonLines(run.stdout), [
+      {
+        group: "shop",
+        services: [
+          { name: "db", dependencies: [] },
+          { name: "docs", dependencies: [] },
+          { name: "web", dependencies: ["db"] },
+        ],
+      },
+    ]);
   });
 
   it("help asks for no engine either", async () => {
