@@ -6,6 +6,7 @@ import {
   cleanUp,
   engineUnavailable,
   makeProject,
+  plainOutputEnv,
   runBoss,
   servicesFilePreamble,
   uniqueGroup,
@@ -47,7 +48,7 @@ export class Api extends Service {
     const result = spawnSync("sh", ["-c", script], {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, ...plainOutputEnv },
     });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(result.stdout.split("\0").slice(0, -1), [

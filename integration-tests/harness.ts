@@ -18,6 +18,12 @@ export const docker = new Docker();
 export const busybox = process.env.BOSS_TEST_BUSYBOX_IMAGE ?? "boss-busybox:latest";
 
 /**
+ * Added to the environment of the boss a test runs, for plain output. FORCE_COLOR is dropped: it wins over
+ * NO_COLOR (as in chalk and Node), and `node --test` sets it for its test files when it runs on a terminal.
+ */
+export const plainOutputEnv: NodeJS.ProcessEnv = { NO_COLOR: "1", FORCE_COLOR: undefined };
+
+/**
  * Resolves to a reason to skip, or undefined when the engine and the built
  * binary are there. Under CI=true a missing engine throws: never a silent skip.
  */
@@ -55,7 +61,7 @@ export function runBoss(cwd: string, args: string[], options: RunOptions = {}): 
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bossBin, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...process.env, ...plainOutputEnv, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

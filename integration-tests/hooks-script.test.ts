@@ -15,6 +15,7 @@ import {
   containersOf,
   engineUnavailable,
   networksOf,
+  plainOutputEnv,
   repoRoot,
   runBoss,
   uniqueGroup,
@@ -36,7 +37,7 @@ describe("the hooks-script example, run as a script", { skip, timeout: 90_000 },
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [tsxCli, "boss.ts", ...args], {
         cwd: dir,
-        env: { ...process.env, NO_COLOR: "1", ...env },
+        env: { ...process.env, ...plainOutputEnv, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";

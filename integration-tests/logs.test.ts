@@ -10,6 +10,7 @@ import {
   docker,
   engineUnavailable,
   makeProject,
+  plainOutputEnv,
   runBoss,
   servicesFilePreamble,
   uniqueGroup,
@@ -66,7 +67,7 @@ describe("boss logs", { skip, timeout: 90_000 }, () => {
   it("follows new lines, a replaced container too, and ends on Ctrl-C with exit code 0", async () => {
     const child = spawn(process.execPath, [bossBin, "logs", "-f", "--since", "1h"], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, ...plainOutputEnv },
     });
     let stdout = "";
     const seen = (text: string) =>

@@ -17,7 +17,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { bossBin, cleanUp, containersOf, engineUnavailable, networksOf, repoRoot, runBoss } from "./harness.js";
+import {
+  bossBin,
+  cleanUp,
+  containersOf,
+  engineUnavailable,
+  networksOf,
+  plainOutputEnv,
+  repoRoot,
+  runBoss,
+} from "./harness.js";
 import { copyReadmeDemo, demoImagesMissing, todoPage, type DemoCopy, type Todo } from "./readme-demo-copy.js";
 import {
   brokenLinks,
@@ -261,7 +270,7 @@ describe("the README's commands, run as written in a copy of the demo", { skip, 
     await chmod(join(bin, "boss"), 0o755);
     const { POSTGRES_IMAGE: _postgres, NODE_IMAGE: _node, ...env } = process.env;
     const { DB_PORT, TODO_PORT, TODO_IMAGE } = copy.env;
-    shell.env = { ...env, DB_PORT, TODO_PORT, TODO_IMAGE, NO_COLOR: "1", PATH: `${bin}:${process.env.PATH ?? ""}` };
+    shell.env = { ...env, DB_PORT, TODO_PORT, TODO_IMAGE, ...plainOutputEnv, PATH: `${bin}:${process.env.PATH ?? ""}` };
     shell.cwd = copy.root;
     shell.stateDir = join(copy.root, ".shell-state");
     await mkdir(shell.stateDir);

@@ -10,6 +10,7 @@ import {
   containersOf,
   engineUnavailable,
   makeProject,
+  plainOutputEnv,
   runBoss,
   servicesFilePreamble,
   uniqueGroup,
@@ -21,7 +22,7 @@ const skip = await engineUnavailable();
 /** Runs boss with `input` on its stdin (a pipe, not a terminal). */
 function bossWithInput(cwd: string, args: string[], input: string): Promise<BossRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bossBin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [bossBin, ...args], { cwd, env: { ...process.env, ...plainOutputEnv } });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
@@ -45,7 +46,7 @@ function underTerminal(cwd: string, file: string, steps: Array<[string, () => st
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qefc", `sh ${file}`, "/dev/null"], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, ...plainOutputEnv },
     });
     let output = "";
     let next = 0;

@@ -12,6 +12,7 @@ import {
   docker,
   engineUnavailable,
   networksOf,
+  plainOutputEnv,
   repoRoot,
   servicesFilePreamble,
   uniqueGroup,
@@ -30,7 +31,7 @@ function runScript(cwd: string, args: string[], runner = viaImport): Promise<Bos
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...runner, "boss.ts", ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, ...plainOutputEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

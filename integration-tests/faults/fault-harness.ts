@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bossBin, containersOf, docker, networksOf, runBoss, type BossRun } from "../harness.js";
+import { bossBin, containersOf, docker, networksOf, plainOutputEnv, runBoss, type BossRun } from "../harness.js";
 
 /** One line of `boss … --json`: a phase, a notice, the result or an error. */
 export interface BossEvent {
@@ -44,7 +44,7 @@ export interface WatchOptions {
 export function runBossWatched(cwd: string, args: string[], options: WatchOptions = {}): Promise<WatchedRun> {
   return new Promise((resolvePromise, reject) => {
     // A variable given as undefined is removed (DOCKER_HOST: undefined runs boss without it).
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...plainOutputEnv, ...options.env };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
     const child = spawn(process.execPath, [bossBin, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const events: BossEvent[] = [];

@@ -1,10 +1,12 @@
-import chalk, { type ChalkInstance } from "chalk";
+import type { ChalkInstance } from "chalk";
 import { StringDecoder } from "node:string_decoder";
 import type { LogChunk, OutputStream } from "../../engine/log-stream.js";
 import type { LogSink } from "../../orchestrator/service-logs.js";
+import { colours } from "./colour.js";
 import type { Renderer } from "./renderer.js";
 
-const palette: ChalkInstance[] = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red];
+const paint = colours(true);
+const palette: ChalkInstance[] = [paint.cyan, paint.yellow, paint.green, paint.magenta, paint.blue, paint.red];
 
 export interface LogPrinterOptions {
   /** Every service that may print, to align the prefixes and pick each one's colour. */
@@ -60,6 +62,6 @@ export class LogPrinter implements LogSink {
     const label = `${service.padEnd(this.width)} |`;
     if (!this.options.renderer.styled) return `${label} `;
     const index = Math.max(0, this.options.services.indexOf(service));
-    return `${(palette[index % palette.length] ?? chalk.cyan)(label)} `;
+    return `${(palette[index % palette.length] ?? paint.cyan)(label)} `;
   }
 }

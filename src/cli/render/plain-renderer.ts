@@ -1,20 +1,22 @@
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent } from "../../orchestrator/events.js";
 import { eventLine } from "../../report/event-text.js";
+import { colours } from "./colour.js";
 import type { OutputStream, Renderer } from "./renderer.js";
 
 /**
  * One plain line per event: for logs, CI, pipes and NO_COLOR. Pull and build
  * output is shown as its steps (layers done, build steps), without the
- * byte-level progress bars that only make sense redrawn in place.
+ * byte-level progress bars that only make sense redrawn in place. Colour only
+ * when asked for (FORCE_COLOR on a pipe): lines are never redrawn here.
  */
 export class PlainRenderer implements Renderer {
-  readonly styled = false;
   readonly live = false;
 
   constructor(
     private readonly stdout: Writable,
     private readonly stderr: Writable,
+    readonly styled = false,
   ) {}
 
   event(event: OrchestratorEvent): void {
@@ -35,7 +37,7 @@ export class PlainRenderer implements Renderer {
   }
 
   error(message: string): void {
-    this.stderr.write(`boss: ${message}\n`);
+    this.stderr.write(colours(this.styled).red(`boss: ${message}`) + "\n");
   }
 
   finish(): void {}

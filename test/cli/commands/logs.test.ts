@@ -38,6 +38,14 @@ describe("boss logs (in-process, fake engine)", () => {
     ]);
   });
 
+  it("colours each service's prefix on a terminal", async () => {
+    const run = await group.boss(["logs", "db", "web"], { terminal: true });
+    assert.equal(
+      run.stdout,
+      "\x1b[36mdb  |\x1b[39m ready to accept connections\n\x1b[36mdb  |\x1b[39m checkpoint\n\x1b[33mweb |\x1b[39m listening on 80\n",
+    );
+  });
+
   it("refuses a --since that is neither a duration nor a time with exit 2", async () => {
     const run = await group.boss(["logs", "--since", "yesterday"]);
     assert.equal(run.code, ExitCode.userError);

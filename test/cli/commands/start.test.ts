@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { stripVTControlCharacters } from "node:util";
 import { ExitCode } from "../../../src/errors.js";
 import { FakeEngineFolder, jsonLines } from "../fake-engine-folder.js";
 
@@ -59,6 +60,19 @@ describe("boss start (in-process, fake engine)", () => {
     assert.equal(again.code, ExitCode.ok);
     assert.match(again.stdout, /^db: kept — already running, same definition/m);
     assert.match(again.stdout, /^already running: db, docs, web$/m);
+  });
+
+  it("on a terminal: a live view under a spinner, the services' final lines and the summary in colour", async () => {
+    const run = await group.boss(["start"], { terminal: true });
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    assert.ok(run.stdout.includes("\x1b[32m✔\x1b[39m \x1b[1mweb\x1b[22m \x1b[32mready"), "web's line, bold and green");
+    assert.ok(run.stdout.endsWith("\x1b[32mstarted: db, docs, web\x1b[39m\n"), "the summary, green");
+    // The spinner's frames are redrawn in place (cursor codes, gone here); the final lines stay.
+    const shown = stripVTControlCharacters(run.stdout);
+    assert.match(shown, /0\/1 done\n {2}… web waiting — on db/, "the spinner's first frame");
+    for (const service of ["db", "docs", "web"]) {
+      assert.match(shown, new RegExp(`  ✔ ${service} ready \\(\\d+\\.\\d s\\)\n`));
+    }
   });
 
   it("exits 1 when a service's container crashes, names it, and starts nothing that needs it", async () => {
