@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import {
   bossBin,
-  cleanUp,
+  removeGroup,
   engineUnavailable,
   makeProject,
   plainOutputEnv,
@@ -41,7 +41,7 @@ export class Api extends Service {
     const start = await runBoss(dir, ["start"]);
     assert.equal(start.code, 0, start.output);
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("prints exports that a shell evals back to exactly the values the container got", () => {
     const script = `eval "$(${process.execPath} ${bossBin} env api)" && printf '%s\\0' "$DB_PASSWORD" "$PORT" "$DB_URI" "$MODE"`;

@@ -11,7 +11,7 @@
 // started as scripts/demo.sh starts it (`boss start` with the local images),
 // and `boss` is on PATH as `npm link` puts it there: the built binary.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ import { stripVTControlCharacters } from "node:util";
 import { after, before, describe, it } from "node:test";
 import {
   bossBin,
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   networksOf,
@@ -27,6 +27,7 @@ import {
   repoRoot,
   runBoss,
 } from "./harness.js";
+import { runProcess } from "../test/helpers/run-process.js";
 import { copyReadmeDemo, demoImagesMissing, todoPage, type DemoCopy, type Todo } from "./readme-demo-copy.js";
 import {
   brokenLinks,
@@ -168,25 +169,15 @@ const shell = {
   env: {} as NodeJS.ProcessEnv,
   stateDir: "",
 
-  run(command: string, timeoutMs = 120_000): Promise<ShellRun> {
+  async run(command: string, timeoutMs = 120_000): Promise<ShellRun> {
     const script = `${command}\n__status=$?\npwd > "$__STATE/cwd"\nenv -0 > "$__STATE/env"\nexit $__status\n`;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn("bash", ["-c", script], {
-        cwd: this.cwd,
-        env: { ...this.env, __STATE: this.stateDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        this.keepState().then(() => resolvePromise({ code, stdout, stderr }), reject);
-      });
+    const { code, stdout, stderr } = await runProcess("bash", ["-c", script], {
+      cwd: this.cwd,
+      env: { ...this.env, __STATE: this.stateDir },
+      timeoutMs,
     });
+    await this.keepState();
+    return { code, stdout, stderr };
   },
 
   async keepState(): Promise<void> {
@@ -276,7 +267,7 @@ describe("the README's commands, run as written in a copy of the demo", { skip, 
     await mkdir(shell.stateDir);
   });
   after(async () => {
-    if (copy) await cleanUp(copy.group, copy.root);
+    if (copy) await removeGroup(copy.group, copy.root);
   });
 
   it("prints what the README shows when the demo starts", () => {
