@@ -11,7 +11,7 @@ import {
   type ServiceGroup,
 } from "../src/index.js";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
@@ -49,7 +49,7 @@ export class Reporter extends Service {
     process.env.API_TEST_PORT = String(await freePort()); // read by the services file when it loads
     group = await loadGroup(dir, { onEvent: (event) => events.push(event) });
   });
-  after(() => cleanUp(name, dir));
+  after(() => removeGroup(name, dir));
 
   it("rejects a start with failures with a StartFailedError carrying the summary", async () => {
     const error: unknown = await group.start({ timeoutSeconds: 30 }).then(

@@ -6,16 +6,15 @@ import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import {
   busybox,
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -25,6 +24,7 @@ import {
   uniqueGroup,
   type BossRun,
 } from "./harness.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 const run = promisify(execFile);
 const skip = await engineUnavailable();
@@ -52,7 +52,7 @@ async function ensureBuildCache(): Promise<void> {
     .then((image) => image.Config.Labels?.[recipeLabel])
     .catch(() => undefined);
   if (current === recipe) return;
-  const dir = await mkdtemp(join(tmpdir(), "boss-controlled-cache-"));
+  const dir = makeTempDir("boss-controlled-cache-").path;
   try {
     await writeFile(join(dir, "Dockerfile"), `${steps}LABEL ${recipeLabel}=${recipe}\n`);
     await run("docker", ["build", "-q", "--build-arg", `BASE_IMAGE=${nodeImage}`, "-t", cacheImage, dir], {
@@ -135,7 +135,7 @@ describe("a controlled service: start payload, live update, metrics, status, sto
   const boss = (...args: string[]): Promise<BossRun> => runBoss(dir, args, { env, timeoutMs: 180_000 });
 
   before(async () => {
-    root = await mkdtemp(join(tmpdir(), "boss-it-"));
+    root = makeTempDir("boss-it-").path;
     dir = join(root, group);
     // Without the core copied into the working tree: `boss ccc init` must put it there.
     await cp(example, dir, {
@@ -152,7 +152,7 @@ describe("a controlled service: start payload, live update, metrics, status, sto
   });
 
   after(async () => {
-    await cleanUp(group, root);
+    await removeGroup(group, root);
     await docker
       .getImage(image)
       .remove({ force: true })

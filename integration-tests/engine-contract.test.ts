@@ -4,7 +4,7 @@
 import { describe } from "node:test";
 import { DockerContainerClient } from "../src/engine/docker-client.js";
 import { containerClientContract } from "../test/engine/container-client-contract.js";
-import { busybox, cleanUp, containersOf, docker, engineUnavailable } from "./harness.js";
+import { busybox, containersOf, engineUnavailable, removeGroup } from "./harness.js";
 
 const skip = await engineUnavailable();
 
@@ -19,7 +19,7 @@ describe("DockerContainerClient keeps the engine contract", { skip, timeout: 120
       "sh",
       ...lines,
     ],
-    cleanUp: removeGroup,
+    cleanUp: removeGroupAndItsVolumes,
   }));
 });
 
@@ -28,14 +28,9 @@ describe("DockerContainerClient keeps the engine contract", { skip, timeout: 120
  * mount by name (a case mounts one again in a second container): removing a
  * container with its volumes leaves those.
  */
-async function removeGroup(group: string): Promise<void> {
+async function removeGroupAndItsVolumes(group: string): Promise<void> {
   const anonymous = (await containersOf(group)).flatMap((c) =>
     (c.Mounts ?? []).flatMap((m) => (m.Type === "volume" && m.Name && /^[0-9a-f]{64}$/.test(m.Name) ? [m.Name] : [])),
   );
-  await cleanUp(group);
-  for (const name of anonymous)
-    await docker
-      .getVolume(name)
-      .remove()
-      .catch(() => {});
+  await removeGroup(group, undefined, { volumes: anonymous });
 }

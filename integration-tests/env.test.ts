@@ -3,9 +3,10 @@ import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import {
   bossBin,
-  cleanUp,
+  removeGroup,
   engineUnavailable,
   makeProject,
+  plainOutputEnv,
   runBoss,
   servicesFilePreamble,
   uniqueGroup,
@@ -40,14 +41,14 @@ export class Api extends Service {
     const start = await runBoss(dir, ["start"]);
     assert.equal(start.code, 0, start.output);
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("prints exports that a shell evals back to exactly the values the container got", () => {
     const script = `eval "$(${process.execPath} ${bossBin} env api)" && printf '%s\\0' "$DB_PASSWORD" "$PORT" "$DB_URI" "$MODE"`;
     const result = spawnSync("sh", ["-c", script], {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, ...plainOutputEnv },
     });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(result.stdout.split("\0").slice(0, -1), [

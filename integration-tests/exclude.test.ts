@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
@@ -43,7 +43,7 @@ export class Worker extends Service { name = "worker"; image = busybox; cmd = ht
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("start --exclude of an unknown service is a user error", async () => {
     const run = await runBoss(dir, ["start", "--exclude", "nope"]);

@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import {
-  bossBin,
-  cleanUp,
-  engineUnavailable,
-  makeProject,
-  runBoss,
-  servicesFilePreamble,
-  uniqueGroup,
-} from "./harness.js";
+import { removeGroup, engineUnavailable, makeProject, runBoss, servicesFilePreamble, uniqueGroup } from "./harness.js";
 
 const skip = await engineUnavailable();
 
@@ -23,7 +14,7 @@ describe("boss exec", { skip, timeout: 60_000 }, () => {
         `export class Db extends Service { name = "db"; image = busybox; cmd = httpd("db"); env = { ROLE: "primary" }; }\n`,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("says the service is not running before it is started (exit 2)", async () => {
     const run = await runBoss(dir, ["exec", "db", "--", "true"]);
@@ -41,12 +32,8 @@ describe("boss exec", { skip, timeout: 60_000 }, () => {
   });
 
   it("pipes stdin in", async () => {
-    const child = spawn(process.execPath, [bossBin, "exec", "db", "--", "sh", "-c", "tr a-z A-Z"], { cwd: dir });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stdin.end("piped text\n");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    assert.equal(code, 0);
-    assert.equal(stdout, "PIPED TEXT\n");
+    const run = await runBoss(dir, ["exec", "db", "--", "sh", "-c", "tr a-z A-Z"], { input: "piped text\n" });
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.stdout, "PIPED TEXT\n");
   });
 });

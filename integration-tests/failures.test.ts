@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
@@ -53,7 +53,7 @@ export class Lone extends Service { name = "lone"; image = busybox; cmd = httpd(
     });
     run = await runBoss(dir, ["start", "--timeout", "60"]);
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("exits with code 1", () => {
     assert.equal(run.code, 1, run.output);
@@ -126,7 +126,7 @@ export class NeedsCrashy extends Service { name = "needs-crashy"; image = busybo
     run = await runBoss(dir, ["start", "--timeout", "60"]);
     elapsedMs = Date.now() - began;
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("fails fast instead of waiting for the 60 s timeout", () => {
     assert.equal(run.code, 1, run.output);

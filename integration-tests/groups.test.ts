@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -63,8 +63,8 @@ export class Web extends Service { name = "web"; image = busybox; cmd = httpd("s
     });
   });
   after(async () => {
-    await cleanUp(first, firstDir);
-    await cleanUp(second, secondDir);
+    await removeGroup(first, firstDir);
+    await removeGroup(second, secondDir);
   });
 
   it("starts both, each on its own network", async () => {

@@ -4,12 +4,13 @@
  * folder, and the engine asked directly what exists.
  */
 import Docker from "dockerode";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startProcess, type ProcessRun, type RunningProcess } from "../test/helpers/run-process.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const bossBin = join(repoRoot, "dist", "cli", "bin.js");
@@ -18,75 +19,84 @@ export const docker = new Docker();
 export const busybox = process.env.BOSS_TEST_BUSYBOX_IMAGE ?? "boss-busybox:latest";
 
 /**
- * Resolves to a reason to skip, or undefined when the engine and the built
- * binary are there. Under CI=true a missing engine throws: never a silent skip.
+ * Added to the environment of the boss a test runs, for plain output. FORCE_COLOR is dropped: it wins over
+ * NO_COLOR (as in chalk and Node), and `node --test` sets it for its test files when it runs on a terminal.
  */
-export async function engineUnavailable(): Promise<string | undefined> {
-  if (!existsSync(bossBin)) throw new Error(`${bossBin} is missing: run npm run build first`);
+export const plainOutputEnv: NodeJS.ProcessEnv = { NO_COLOR: "1", FORCE_COLOR: undefined };
+
+/** The one-file core `npm run build` makes (scripts/build-core.mjs). */
+export const cccCoreBundle = join(repoRoot, "dist", "ccc-core.cjs");
+
+export interface EngineNeeds {
+  /** An image that must be there (default: busybox); "" for none. */
+  image?: string;
+  /** A file of the build that must be there (default: the boss binary). */
+  built?: string;
+}
+
+/**
+ * Resolves to a reason to skip, or undefined when the engine answers and has
+ * the image. A missing build throws; under CI=true a missing engine throws too:
+ * never a silent skip.
+ */
+export async function engineUnavailable({ image = busybox, built = bossBin }: EngineNeeds = {}): Promise<
+  string | undefined
+> {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
   try {
     await docker.ping();
-    await docker.getImage(busybox).inspect();
+    if (image) await docker.getImage(image).inspect();
     return undefined;
   } catch (error) {
-    const reason = `no Docker engine or no ${busybox} image (${(error as Error).message}); run scripts/ensure-docker.sh and scripts/build-base-images.sh`;
+    const reason = `no Docker engine or no ${image} image (${(error as Error).message}); run scripts/ensure-docker.sh and scripts/build-base-images.sh`;
     if (process.env.CI === "true") throw new Error(reason);
     return reason;
   }
 }
 
-export interface BossRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** stdout + stderr, for assertions that do not care which. */
-  output: string;
-}
+/** How a boss run ended and what it printed. */
+export type BossRun = ProcessRun;
 
 export interface RunOptions {
+  /** Added to boss's environment (after plainOutputEnv); a variable given as undefined is removed. */
   env?: NodeJS.ProcessEnv;
   /** Send SIGINT once stdout contains this text. */
   interruptWhen?: string | RegExp;
+  /** Written to boss's stdin (a pipe, not a terminal), which is then closed. */
+  input?: string;
   timeoutMs?: number;
 }
 
 /** Runs the real boss binary in `cwd` with plain output. */
 export function runBoss(cwd: string, args: string[], options: RunOptions = {}): Promise<BossRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bossBin, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let interrupted = false;
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const when = options.interruptWhen;
-      if (when && !interrupted && (typeof when === "string" ? stdout.includes(when) : when.test(stdout))) {
+  return startBoss(cwd, args, options).finished;
+}
+
+/** Starts the real boss binary in `cwd` with plain output, for a test that acts while it runs (logs -f). */
+export function startBoss(cwd: string, args: string[], options: RunOptions = {}): RunningProcess {
+  const when = options.interruptWhen;
+  let seen = "";
+  let interrupted = false;
+  return startProcess(process.execPath, [bossBin, ...args], {
+    cwd,
+    env: { ...process.env, ...plainOutputEnv, ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    onStdout: (chunk, child) => {
+      seen += chunk;
+      if (when && !interrupted && (typeof when === "string" ? seen.includes(when) : when.test(seen))) {
         interrupted = true;
         child.kill("SIGINT");
       }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr, output: stdout + stderr });
-    });
+    },
   });
 }
 
 /** A temp project folder with the given files (paths relative to it). */
-export async function makeProject(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "boss-it-"));
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return dir;
+export function makeProject(files: Record<string, string>): Promise<string> {
+  const dir = makeTempDir("boss-it-");
+  for (const [path, content] of Object.entries(files)) dir.write(path, content);
+  return Promise.resolve(dir.path);
 }
 
 /** A group name no other test (or run) uses. */
@@ -104,49 +114,91 @@ export async function networksOf(group: string): Promise<Docker.NetworkInspectIn
   return docker.listNetworks({ filters: { label: [`boss.group=${group}`] } });
 }
 
+export interface RemoveOptions {
+  /** Images carrying this label (key=value) are the test's own builds (and their intermediate layers). */
+  imageLabel?: string;
+  /** Anonymous volumes the test saw on its containers: removed if still there. */
+  volumes?: Iterable<string>;
+  /** Keep the project folder (the next step reuses it); only .boss-context and hooks.log go. */
+  keepDir?: boolean;
+  /** Keep the images (the next step reuses them). */
+  keepImages?: boolean;
+}
+
 /**
- * Removes everything a test's group made: its containers (with their anonymous
- * volumes), networks, named volumes and the images boss built for it — all
- * found by the group's label, so nothing another test or the machine uses is
- * touched — and its folder. Always safe to call.
+ * Removes what `group` made: its containers with their anonymous volumes, its
+ * networks (by label, and by its exact name in case one lost its label), its
+ * named volumes (by label), the images boss built for it (by label) and those
+ * the test built (by the test's own label), its lock files, and `dir`. Nothing
+ * else is touched. Always safe to call.
  */
-export async function cleanUp(group: string, dir?: string): Promise<void> {
-  for (const c of await containersOf(group))
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true, v: true })
-      .catch(() => {});
-  for (const n of await networksOf(group))
+export async function removeGroup(group: string, dir?: string, options: RemoveOptions = {}): Promise<void> {
+  await removeLabelled(`boss.group=${group}`, { images: !options.keepImages });
+  const networkName = `boss-${group}`;
+  const named = (await docker.listNetworks({ filters: { name: [networkName] } })).filter((n) => n.Name === networkName);
+  for (const n of named)
     await docker
       .getNetwork(n.Id)
       .remove()
       .catch(() => {});
-  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [`boss.group=${group}`] } });
+  for (const name of options.volumes ?? [])
+    await docker
+      .getVolume(name)
+      .remove()
+      .catch(() => {});
+  if (options.imageLabel && !options.keepImages) await removeLabelled(options.imageLabel);
+  await removeLockFiles(group);
+  if (dir && options.keepDir) {
+    await rm(join(dir, ".boss-context"), { force: true });
+    await rm(join(dir, "hooks.log"), { force: true });
+  } else if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Removes the containers (with their anonymous volumes), networks, volumes and
+ * (unless `images` is false) images that carry `label` (key=value), and only those.
+ */
+export async function removeLabelled(label: string, { images = true } = {}): Promise<void> {
+  const filters = { label: [label] };
+  await Promise.all(
+    (await docker.listContainers({ all: true, filters })).map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => {}),
+    ),
+  );
+  for (const n of await docker.listNetworks({ filters }))
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => {});
+  const { Volumes: volumes } = await docker.listVolumes({ filters });
   for (const v of volumes ?? [])
     await docker
       .getVolume(v.Name)
       .remove()
       .catch(() => {});
-  await removeGroupImages(group);
-  await removeLockFiles(group);
-  if (dir) await rm(dir, { recursive: true, force: true });
-}
-
-/** The group's lock files, which boss keeps (removing a lock file others may hold open is a race it avoids). */
-async function removeLockFiles(group: string): Promise<void> {
-  const dir = process.env.BOSS_LOCK_DIR ?? join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`);
-  const names = await readdir(dir).catch(() => []);
-  await Promise.all(names.filter((n) => n.startsWith(`${group}-`)).map((n) => rm(join(dir, n), { force: true })));
-}
-
-/** Removes the images boss built for `group` (its builds carry the group's label), tagged or left untagged by a rebuild. */
-export async function removeGroupImages(group: string): Promise<void> {
-  const images = await docker.listImages({ all: true, filters: { label: [`boss.group=${group}`] } });
-  for (const image of images)
+  if (!images) return;
+  // Newest first: a child layer goes before its parent.
+  for (const image of (await docker.listImages({ all: true, filters })).sort((a, b) => b.Created - a.Created))
     await docker
       .getImage(image.Id)
       .remove({ force: true })
       .catch(() => {});
+}
+
+/**
+ * The group's lock files (one per engine): boss leaves them in BOSS_LOCK_DIR,
+ * or boss-locks-<uid> in the temp folder, named `<group>-<hash>.lock`.
+ */
+async function removeLockFiles(group: string): Promise<void> {
+  const dirs = [process.env.BOSS_LOCK_DIR, join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`)];
+  for (const dir of dirs.filter((d): d is string => Boolean(d))) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(`${group}-`) && n.endsWith(".lock")))
+      await rm(join(dir, name), { force: true });
+  }
 }
 
 /** What `.boss-context` in `dir` holds: the Context's values and boss's own records (`boss.ready`: service → container id). */

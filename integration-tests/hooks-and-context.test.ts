@@ -3,7 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   envOf,
@@ -61,7 +61,7 @@ onStopServices((names) => record("onStopServices " + [...names].sort().join(",")
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   let webId = "";
   let freshId = "";
@@ -146,7 +146,7 @@ export class App extends Service {
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("a postStart's Context.set reaches the dependent's container env and .boss-context", async () => {
     const run = await runBoss(dir, ["start"]);
@@ -177,7 +177,7 @@ export class Other extends Service { name = "other"; image = busybox; cmd = http
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("fails that service naming service, field and key; exit 1; independent services still start", async () => {
     const run = await runBoss(dir, ["start"]);

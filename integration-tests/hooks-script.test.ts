@@ -2,25 +2,26 @@
 // its folder, with `boss` installed beside it; its collection hooks call the
 // started api and write started.json.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, mkdtemp, symlink } from "node:fs/promises";
+import { cp, mkdir, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   busybox,
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   networksOf,
+  plainOutputEnv,
   repoRoot,
   runBoss,
   uniqueGroup,
   type BossRun,
 } from "./harness.js";
+import { runProcess } from "../test/helpers/run-process.js";
 import { freePort } from "./readme-demo-copy.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 const tsxCli = createRequire(join(repoRoot, "package.json")).resolve("tsx/cli");
@@ -33,28 +34,16 @@ describe("the hooks-script example, run as a script", { skip, timeout: 90_000 },
 
   /** `tsx boss.ts ARGS` in the example's folder. */
   function script(args: string[]): Promise<BossRun> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [tsxCli, "boss.ts", ...args], {
-        cwd: dir,
-        env: { ...process.env, NO_COLOR: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stdout, stderr, output: stdout + stderr });
-      });
+    return runProcess(process.execPath, [tsxCli, "boss.ts", ...args], {
+      cwd: dir,
+      env: { ...process.env, ...plainOutputEnv, ...env },
+      timeoutMs: 60_000,
     });
   }
 
   before(async () => {
     // The folder's name is the group; boss resolves from node_modules as for a user who installed it.
-    root = await mkdtemp(join(tmpdir(), "boss-it-hooks-"));
+    root = makeTempDir("boss-it-hooks-").path;
     dir = join(root, group);
     await mkdir(dir);
     await cp(join(repoRoot, "examples", "hooks-script", "boss.ts"), join(dir, "boss.ts"));
@@ -62,7 +51,7 @@ describe("the hooks-script example, run as a script", { skip, timeout: 90_000 },
     await symlink(repoRoot, join(root, "node_modules", "boss"), "dir");
     env = { BUSYBOX_IMAGE: busybox, API_PORT: String(await freePort()) };
   });
-  after(() => cleanUp(group, root));
+  after(() => removeGroup(group, root));
 
   it("starts, and its onStartServices hook reads the api and writes started.json", async () => {
     const run = await script(["start"]);

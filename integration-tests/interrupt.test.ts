@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
@@ -45,7 +45,7 @@ export class Web extends Service { name = "web"; image = busybox; cmd = httpd("w
     });
     interrupted = await runBoss(dir, ["start"], { interruptWhen: "slow: pinging" });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("exits with 130 and saves the context", async () => {
     assert.equal(interrupted.code, 130, interrupted.output);

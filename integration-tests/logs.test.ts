@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  bossBin,
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
   makeProject,
   runBoss,
+  startBoss,
   servicesFilePreamble,
   uniqueGroup,
 } from "./harness.js";
@@ -36,7 +35,9 @@ async function say(group: string, service: string, text: string): Promise<void> 
   const [container] = (await containersOf(group, service)).filter((c) => c.State === "running");
   assert.ok(container, `${service} is not running`);
   const exec = await docker.getContainer(container.Id).exec({ Cmd: ["sh", "-c", `echo ${text} > /proc/1/fd/1`] });
-  await exec.start({ Detach: true });
+  // Attached, and read to its end: a detached exec leaves its connection open, and the test process never exits.
+  const stream = await exec.start({ hijack: true, stdin: false });
+  await new Promise((resolve, reject) => stream.on("end", resolve).on("error", reject).resume());
 }
 
 describe("boss logs", { skip, timeout: 90_000 }, () => {
@@ -47,7 +48,7 @@ describe("boss logs", { skip, timeout: 90_000 }, () => {
     const start = await runBoss(dir, ["start"]);
     assert.equal(start.code, 0, start.output);
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("prefixes each service's lines, container stdout to stdout and stderr to stderr", async () => {
     const run = await runBoss(dir, ["logs"]);
@@ -64,39 +65,21 @@ describe("boss logs", { skip, timeout: 90_000 }, () => {
   });
 
   it("follows new lines, a replaced container too, and ends on Ctrl-C with exit code 0", async () => {
-    const child = spawn(process.execPath, [bossBin, "logs", "-f", "--since", "1h"], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    const seen = (text: string) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${text}" in:\n${stdout}`)), 30_000);
-        const check = () => {
-          if (!stdout.includes(text)) return;
-          clearTimeout(timer);
-          child.stdout.off("data", check);
-          resolve();
-        };
-        child.stdout.on("data", check);
-        check();
-      });
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const follow = startBoss(dir, ["logs", "-f", "--since", "1h"]);
 
-    await seen("api | api-out\n");
+    await follow.printed("api | api-out\n");
     await say(group, "db", "db-later");
-    await seen("db  | db-later\n");
+    await follow.printed("db  | db-later\n");
 
     // A changed definition replaces api's container: its output comes through again.
     await writeFile(join(dir, "boss.ts"), servicesFile(group, "two"));
     const restart = await runBoss(dir, ["start"]);
     assert.equal(restart.code, 0, restart.output);
     await say(group, "api", "api-replaced");
-    await seen("api | api-replaced\n");
-    assert.equal(stdout.match(/api \| api-out\n/g)?.length, 2, "the new container's first line");
+    await follow.printed("api | api-replaced\n");
+    assert.equal(follow.stdout().match(/api \| api-out\n/g)?.length, 2, "the new container's first line");
 
-    child.kill("SIGINT");
-    assert.equal(await exited, 0);
+    follow.child.kill("SIGINT");
+    assert.equal((await follow.finished).code, 0);
   });
 });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -52,7 +52,7 @@ export class App extends Service {
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("starts every service on it", async () => {
     const start = await runBoss(dir, ["start", "--network-name", network]);

@@ -7,11 +7,11 @@
 import Docker from "dockerode";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { busybox, engineUnavailable, makeProject, runBoss, servicesFilePreamble, uniqueGroup } from "./harness.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 /** A reason to skip when podman is not installed; under CI=true (which installs it) that is a failure. */
 function podmanMissing(): string | undefined {
@@ -33,7 +33,7 @@ describe("boss against Podman (DOCKER_HOST=unix://…podman.sock)", { skip, time
   let env: NodeJS.ProcessEnv = {};
 
   before(async () => {
-    runtime = await mkdtemp(join(tmpdir(), "boss-podman-"));
+    runtime = makeTempDir("boss-podman-").path;
     const conf = join(runtime, "containers.conf");
     await writeFile(conf, '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n');
     const socket = join(runtime, "podman.sock");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -66,7 +66,7 @@ export class Db extends Service {
 `,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("keeps the rows when a changed env value recreates the container", async () => {
     const first = await start("1");

@@ -11,13 +11,23 @@
 // started as scripts/demo.sh starts it (`boss start` with the local images),
 // and `boss` is on PATH as `npm link` puts it there: the built binary.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { bossBin, cleanUp, containersOf, engineUnavailable, networksOf, repoRoot, runBoss } from "./harness.js";
+import {
+  bossBin,
+  removeGroup,
+  containersOf,
+  engineUnavailable,
+  networksOf,
+  plainOutputEnv,
+  repoRoot,
+  runBoss,
+} from "./harness.js";
+import { runProcess } from "../test/helpers/run-process.js";
 import { copyReadmeDemo, demoImagesMissing, todoPage, type DemoCopy, type Todo } from "./readme-demo-copy.js";
 import {
   brokenLinks,
@@ -159,25 +169,15 @@ const shell = {
   env: {} as NodeJS.ProcessEnv,
   stateDir: "",
 
-  run(command: string, timeoutMs = 120_000): Promise<ShellRun> {
+  async run(command: string, timeoutMs = 120_000): Promise<ShellRun> {
     const script = `${command}\n__status=$?\npwd > "$__STATE/cwd"\nenv -0 > "$__STATE/env"\nexit $__status\n`;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn("bash", ["-c", script], {
-        cwd: this.cwd,
-        env: { ...this.env, __STATE: this.stateDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        this.keepState().then(() => resolvePromise({ code, stdout, stderr }), reject);
-      });
+    const { code, stdout, stderr } = await runProcess("bash", ["-c", script], {
+      cwd: this.cwd,
+      env: { ...this.env, __STATE: this.stateDir },
+      timeoutMs,
     });
+    await this.keepState();
+    return { code, stdout, stderr };
   },
 
   async keepState(): Promise<void> {
@@ -261,13 +261,13 @@ describe("the README's commands, run as written in a copy of the demo", { skip, 
     await chmod(join(bin, "boss"), 0o755);
     const { POSTGRES_IMAGE: _postgres, NODE_IMAGE: _node, ...env } = process.env;
     const { DB_PORT, TODO_PORT, TODO_IMAGE } = copy.env;
-    shell.env = { ...env, DB_PORT, TODO_PORT, TODO_IMAGE, NO_COLOR: "1", PATH: `${bin}:${process.env.PATH ?? ""}` };
+    shell.env = { ...env, DB_PORT, TODO_PORT, TODO_IMAGE, ...plainOutputEnv, PATH: `${bin}:${process.env.PATH ?? ""}` };
     shell.cwd = copy.root;
     shell.stateDir = join(copy.root, ".shell-state");
     await mkdir(shell.stateDir);
   });
   after(async () => {
-    if (copy) await cleanUp(copy.group, copy.root);
+    if (copy) await removeGroup(copy.group, copy.root);
   });
 
   it("prints what the README shows when the demo starts", () => {

@@ -5,12 +5,12 @@
  * host ports and its own todo image tag.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { containersOf, docker, repoRoot, uniqueGroup } from "./harness.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 /** The local images the demo runs on here (scripts/build-base-images.sh); Docker Hub's where a registry answers. */
 export const postgresImage = process.env.BOSS_TEST_POSTGRES_IMAGE ?? "boss-postgres:15";
@@ -43,7 +43,7 @@ export async function demoImagesMissing(): Promise<string | undefined> {
 }
 
 export async function copyReadmeDemo(prefix: string): Promise<DemoCopy> {
-  const root = await mkdtemp(join(tmpdir(), "boss-it-demo-"));
+  const root = makeTempDir("boss-it-demo-").path;
   const group = uniqueGroup(prefix);
   const dir = join(root, "examples", group);
   await mkdir(dir, { recursive: true });

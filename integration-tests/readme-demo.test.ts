@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanUp, containersOf, engineUnavailable, networksOf, runBoss } from "./harness.js";
+import { removeGroup, containersOf, engineUnavailable, networksOf, runBoss } from "./harness.js";
 import {
   copyReadmeDemo,
   demoImagesMissing,
@@ -36,7 +36,7 @@ describe("the README demo, run with the boss binary", { skip, timeout: 240_000 }
     copy = await copyReadmeDemo("readme");
   });
   after(async () => {
-    await cleanUp(copy.group, copy.root);
+    await removeGroup(copy.group, copy.root);
     await removeTodoImages(copy);
   });
 

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -85,10 +85,10 @@ export class Plain extends Service { name = "plain"; image = busybox; cmd = http
 `,
     });
   });
-  // Only what this test built: boss's builds carry the group's label (cleanUp removes those), and `images` holds the
+  // Only what this test built: boss's builds carry the group's label (removeGroup removes those), and `images` holds the
   // ids of the service's own builds. Never the images its containers merely use (the shared busybox base).
   after(async () => {
-    await cleanUp(group, dir);
+    await removeGroup(group, dir);
     for (const id of images)
       await docker
         .getImage(id)

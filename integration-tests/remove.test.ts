@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -45,7 +45,7 @@ export class Web extends Service {
     });
   });
   after(async () => {
-    await cleanUp(group, dir);
+    await removeGroup(group, dir);
     for (const id of await networksNamed(customNetwork))
       await docker
         .getNetwork(id)

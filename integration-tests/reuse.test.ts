@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -58,7 +58,7 @@ describe("reuse: restart exited containers, replace changed ones", { skip, timeo
   before(async () => {
     dir = await makeProject({ "boss.ts": servicesFile(group, "primary") });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("stop then start restarts the same containers and creates none", async () => {
     const start = await runBoss(dir, ["start"]);

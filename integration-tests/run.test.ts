@@ -1,40 +1,23 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   bossBin,
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
+  plainOutputEnv,
   runBoss,
   servicesFilePreamble,
   uniqueGroup,
   type BossRun,
 } from "./harness.js";
+import { runProcess } from "../test/helpers/run-process.js";
 
 const skip = await engineUnavailable();
-
-/** Runs boss with `input` on its stdin (a pipe, not a terminal). */
-function bossWithInput(cwd: string, args: string[], input: string): Promise<BossRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bossBin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, output: stdout + stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 /**
  * Runs `sh file` under `script`, which gives it a pseudo-terminal. Each step
@@ -42,27 +25,21 @@ function bossWithInput(cwd: string, args: string[], input: string): Promise<Boss
  * Resolves with the output and the exit code (the script's).
  */
 function underTerminal(cwd: string, file: string, steps: Array<[string, () => string | void]>): Promise<BossRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qefc", `sh ${file}`, "/dev/null"], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let output = "";
-    let next = 0;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
+  let output = "";
+  let next = 0;
+  return runProcess("script", ["-qefc", `sh ${file}`, "/dev/null"], {
+    cwd,
+    env: { ...process.env, ...plainOutputEnv },
+    interactive: true,
+    timeoutMs: 60_000,
+    onStdout: (chunk, child) => {
+      output += chunk;
       for (let step = steps[next]; step && output.includes(step[0]); step = steps[next]) {
         next++;
         const keys = step[1]();
-        if (keys) child.stdin.write(keys);
+        if (keys) child.stdin?.write(keys);
       }
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout: output, stderr: "", output });
-    });
+    },
   });
 }
 
@@ -115,7 +92,7 @@ export class Tool extends Service {
       "shared/note.txt": "from the host\n",
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("starts the dependencies, reaches them by name, has env and volumes, and keeps the exit code", async () => {
     const run = await runBoss(dir, [
@@ -146,11 +123,11 @@ export class Tool extends Service {
   });
 
   it("pipes stdin in, and its end closes the command's stdin", async () => {
-    const run = await bossWithInput(
-      dir,
-      ["run", "--no-deps", "tool", "--", "sh", "-c", "cat; echo done >&2"],
-      "hi\nthere\n",
-    );
+    // stdin a pipe, not a terminal
+    const run = await runBoss(dir, ["run", "--no-deps", "tool", "--", "sh", "-c", "cat; echo done >&2"], {
+      input: "hi\nthere\n",
+      timeoutMs: 60_000,
+    });
     assert.equal(run.code, 0, run.output);
     assert.equal(run.stdout, "hi\nthere\n");
     assert.equal(run.stderr, "done\n");

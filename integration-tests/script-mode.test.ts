@@ -1,22 +1,23 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
   networksOf,
+  plainOutputEnv,
   repoRoot,
   servicesFilePreamble,
   uniqueGroup,
   type BossRun,
 } from "./harness.js";
+import { runProcess } from "../test/helpers/run-process.js";
+import { makeTempDir } from "../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 
@@ -27,22 +28,9 @@ const viaTsxCommand = [fromRepo.resolve("tsx/cli")];
 
 /** `node --import tsx boss.ts ARGS` (or `tsx boss.ts ARGS`) in `cwd`: the services file runs itself through cli(). */
 function runScript(cwd: string, args: string[], runner = viaImport): Promise<BossRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...runner, "boss.ts", ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, output: stdout + stderr });
-    });
+  return runProcess(process.execPath, [...runner, "boss.ts", ...args], {
+    cwd,
+    env: { ...process.env, ...plainOutputEnv },
   });
 }
 
@@ -53,7 +41,7 @@ describe("a services file run as a script with cli()", { skip }, () => {
 
   before(async () => {
     // "boss" resolves the way it does for a user who installed it: node_modules/boss above the project.
-    root = await mkdtemp(join(tmpdir(), "boss-it-script-"));
+    root = makeTempDir("boss-it-script-").path;
     dir = join(root, "project");
     await mkdir(join(root, "node_modules"));
     await symlink(repoRoot, join(root, "node_modules", "boss"), "dir");
@@ -71,7 +59,7 @@ cli();
 `,
     );
   });
-  after(() => cleanUp(group, root));
+  after(() => removeGroup(group, root));
 
   it("starts the services", async () => {
     const start = await runScript(dir, ["start"]);

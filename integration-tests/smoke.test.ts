@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   engineUnavailable,
   makeProject,
@@ -22,7 +22,7 @@ describe("harness smoke", { skip }, () => {
         `export class Web extends Service { name = "web"; image = busybox; cmd = httpd("hi"); async postStart() { record("web.postStart"); } }\n`,
     });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("starts and stops a service that handles SIGTERM quickly", async () => {
     const start = await runBoss(dir, ["start"]);

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   containersOf,
   docker,
   engineUnavailable,
@@ -77,7 +77,7 @@ describe("start order: top depends on left and right", { skip, timeout: 60_000 }
   before(async () => {
     dir = await makeProject({ "boss.ts": servicesFile(group) });
   });
-  after(() => cleanUp(group, dir));
+  after(() => removeGroup(group, dir));
 
   it("starts left and right in parallel and top only once both are ready", async () => {
     const run = await runBoss(dir, ["start"]);

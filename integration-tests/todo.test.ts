@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadGroup, type ServiceGroup } from "../src/index.js";
-import { cleanUp, containersOf, engineUnavailable, networksOf } from "./harness.js";
+import { removeGroup, containersOf, engineUnavailable, networksOf } from "./harness.js";
 import {
   copyReadmeDemo,
   demoImagesMissing,
@@ -37,7 +37,7 @@ describe("the todo app, with its services started through loadGroup()", { skip, 
       assert.deepEqual(await containersOf(group.name), []);
       assert.deepEqual(await networksOf(group.name), []);
     } finally {
-      await cleanUp(copy.group, copy.root);
+      await removeGroup(copy.group, copy.root);
       await removeTodoImages(copy);
     }
   });

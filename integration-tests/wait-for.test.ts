@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import {
-  cleanUp,
+  removeGroup,
   docker,
   engineUnavailable,
   makeProject,
@@ -107,8 +107,8 @@ export class Log extends Service {
     });
   });
   after(async () => {
-    await cleanUp(good, goodDir);
-    await cleanUp(bad, badDir);
+    await removeGroup(good, goodDir);
+    await removeGroup(bad, badDir);
     await docker
       .getImage(image)
       .remove({ force: true })

@@ -2,19 +2,19 @@
 // no node_modules anywhere above it, on this machine's Node.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { http, waitUntil } from "./docker-cli.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const bundle = fileURLToPath(new URL("../../dist/ccc-core.cjs", import.meta.url));
 /** Keep in step with scripts/build-core.mjs. */
 const SIZE_BUDGET_BYTES = 400 * 1024;
 
 function emptyFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), "ccc-bundle-"));
+  const dir = makeTempDir("ccc-bundle-").path;
   for (let up = dir; up !== "/"; up = join(up, "..")) {
     assert.ok(!existsSync(join(up, "node_modules")), `${up} has node_modules: not an empty place`);
   }

@@ -3,25 +3,16 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import {
-  docker,
-  dockerResult,
-  engineUnavailable,
-  http,
-  publishedPort,
-  removeLabelled,
-  RUN_LABEL,
-  TEST_LABEL,
-  waitUntil,
-} from "./docker-cli.js";
+import { cccCoreBundle, engineUnavailable, removeLabelled } from "../harness.js";
+import { docker, dockerResult, http, publishedPort, RUN_LABEL, TEST_LABEL, waitUntil } from "./docker-cli.js";
 import { BASE_IMAGE, buildImage, makeImageProject } from "./image.js";
 
 const repo = new URL("../../", import.meta.url).pathname;
 // The base images: cheap when they exist (a recipe label is checked), built on a fresh machine.
-if ((await engineUnavailable("").catch(() => "none")) === undefined) {
+if ((await engineUnavailable({ image: "", built: cccCoreBundle }).catch(() => "none")) === undefined) {
   execFileSync("bash", [`${repo}scripts/build-base-images.sh`, "node"], { stdio: "inherit" });
 }
-const skip = await engineUnavailable(BASE_IMAGE);
+const skip = await engineUnavailable({ image: BASE_IMAGE, built: cccCoreBundle });
 const id = `${process.pid}-${Date.now().toString(36)}`;
 const image = `boss-ccc-it:${id}`;
 const network = `boss-ccc-it-${id}`;
@@ -87,7 +78,7 @@ describe("the core in a real container", { skip, timeout: 600_000 }, () => {
   });
 
   after(async () => {
-    await removeLabelled().catch((e: unknown) => console.error(e));
+    await removeLabelled(RUN_LABEL).catch((e: unknown) => console.error(e));
     if (project) rmSync(project, { recursive: true, force: true });
   });
 

@@ -1,6 +1,7 @@
 // The Docker engine for the core's integration tests, through the docker CLI
 // (argv arrays, no shell). Everything created carries the label boss.test=core
-// so cleanup finds it, and nothing else is touched.
+// and this run's RUN_LABEL, so the harness's removeLabelled(RUN_LABEL) finds it
+// and nothing else is touched. The engine check is the harness's too.
 import { execFile } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { promisify } from "node:util";
@@ -25,29 +26,6 @@ export async function dockerResult(args: string[]): Promise<{ code: number; stdo
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
   }
-}
-
-/** Undefined when the engine answers (and has the image, if named); a reason to skip otherwise. Under CI=true a missing engine fails. */
-export async function engineUnavailable(neededImage: string): Promise<string | undefined> {
-  try {
-    await docker(["version", "--format", "{{.Server.Version}}"], { timeoutMs: 20_000 });
-    if (neededImage) await docker(["image", "inspect", neededImage], { timeoutMs: 20_000 });
-    return undefined;
-  } catch (error) {
-    const reason = `no Docker engine or no ${neededImage} image (${(error as Error).message.split("\n")[0]}); run scripts/ensure-docker.sh and scripts/build-base-images.sh`;
-    if (process.env.CI === "true") throw new Error(reason);
-    return reason;
-  }
-}
-
-/** Removes containers, networks and images carrying this run's label (and only those). */
-export async function removeLabelled(label = RUN_LABEL): Promise<void> {
-  const containers = (await docker(["ps", "-aq", "--filter", `label=${label}`])).split("\n").filter(Boolean);
-  if (containers.length) await dockerResult(["rm", "-f", "-v", ...containers]);
-  const networks = (await docker(["network", "ls", "-q", "--filter", `label=${label}`])).split("\n").filter(Boolean);
-  if (networks.length) await dockerResult(["network", "rm", ...networks]);
-  const images = (await docker(["images", "-q", "--filter", `label=${label}`])).split("\n").filter(Boolean);
-  if (images.length) await dockerResult(["rmi", "-f", ...new Set(images)]);
 }
 
 export interface HttpAnswer {

@@ -14,11 +14,11 @@
 // KiB, and V8's heap slack on top. A leak, an unbounded buffer or an echoed
 // 1 MiB payload per reply would pass it within seconds.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { request } from "node:http";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
+import { runProcess } from "../../test/helpers/run-process.js";
 import type { FuzzFigures, FuzzPlan } from "./fuzz/fuzzer.js";
 import { groupMembers, IS_ROOT, killGroup, procStatusBytes, startHostCore, uidOf, type HostCore } from "./host-core.js";
 import { hold } from "./fuzz/raw-client.js";
@@ -60,22 +60,12 @@ async function post(url: string, body: unknown): Promise<{ status: number; json:
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-function runFuzzer(plan: FuzzPlan): Promise<FuzzFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fuzzer, JSON.stringify(plan)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (err = (err + c).slice(-4000)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), plan.maxMs + 20_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(JSON.parse(out) as FuzzFigures);
-      else reject(new Error(`the fuzzer exited ${code}: ${err}`));
-    });
+async function runFuzzer(plan: FuzzPlan): Promise<FuzzFigures> {
+  const run = await runProcess(process.execPath, ["--import", "tsx", fuzzer, JSON.stringify(plan)], {
+    timeoutMs: plan.maxMs + 20_000,
   });
+  if (run.code !== 0) throw new Error(`the fuzzer exited ${run.code}: ${run.stderr.slice(-4000)}`);
+  return JSON.parse(run.stdout) as FuzzFigures;
 }
 
 describe("fuzzing the core", { timeout: 120_000 }, () => {

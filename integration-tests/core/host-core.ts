@@ -2,10 +2,10 @@
 // layout, with a `sleep {seconds}` workload (run as nobody when the tests run
 // as root), for the tests that need a real process: signals, fuzzing.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { initCccProject } from "../../src/ccc-scaffold/init-ccc-project.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 export const IS_ROOT = process.getuid?.() === 0;
 
@@ -36,7 +36,7 @@ export interface HostCoreOptions {
 
 /** A `boss ccc init` folder with a config.yaml for `command` (primary payload key: seconds). */
 export async function layOutProject(options: HostCoreOptions = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "ccc-host-"));
+  const dir = makeTempDir("ccc-host-").path;
   chmodSync(dir, 0o755); // the workload runs as nobody in this folder
   await initCccProject(dir);
   if (options.adapterSource) writeFileSync(join(dir, "my_adapter.cjs"), options.adapterSource);

@@ -4,13 +4,13 @@
 // config from fixtures/.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { initCccProject } from "../../src/ccc-scaffold/init-ccc-project.js";
 import { DOCKERFILE } from "../../src/ccc-scaffold/templates.js";
 import { docker, dockerResult, RUN_LABEL, TEST_LABEL } from "./docker-cli.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 export const BASE_IMAGE = "boss-node:20";
 const CACHE_IMAGE = "boss-ccc-test-base:latest";
@@ -32,7 +32,7 @@ async function ensureTemplateCache(): Promise<void> {
     CACHE_IMAGE,
   ]);
   if (current.code === 0 && current.stdout.trim() === recipe) return;
-  const dir = mkdtempSync(join(tmpdir(), "ccc-cache-"));
+  const dir = makeTempDir("ccc-cache-").path;
   try {
     writeFileSync(join(dir, "Dockerfile"), `${prefix}LABEL boss.ccc-test-recipe=${recipe}\n`);
     await docker(["build", "-q", "--build-arg", `BASE_IMAGE=${BASE_IMAGE}`, "-t", CACHE_IMAGE, dir], {
@@ -45,7 +45,7 @@ async function ensureTemplateCache(): Promise<void> {
 
 /** Lays out the image project in a temp folder; returns its path. */
 export async function makeImageProject(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "ccc-image-"));
+  const dir = makeTempDir("ccc-image-").path;
   await initCccProject(dir);
   for (const file of ["workload.mjs", "measure.mjs", "config.yaml"])
     copyFileSync(join(fixtures, file), join(dir, file));

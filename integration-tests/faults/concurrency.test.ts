@@ -4,19 +4,21 @@
 // never wait; a lock left by a killed boss is taken over at once; and the
 // engine state stays single: one network, one container per service.
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
-import { busybox, containersOf, docker, engineUnavailable, networksOf, runBoss, uniqueGroup } from "../harness.js";
 import {
-  convergenceProblems,
+  busybox,
+  containersOf,
+  docker,
+  engineUnavailable,
+  networksOf,
+  runBoss,
+  uniqueGroup,
   removeGroup,
-  runBossWatched,
-  stackLine,
-  statusProblems,
-  type WatchedRun,
-} from "./fault-harness.js";
+} from "../harness.js";
+import { convergenceProblems, runBossWatched, stackLine, statusProblems, type WatchedRun } from "./fault-harness.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 const services = ["db", "web", "app"] as const;
@@ -72,7 +74,7 @@ interface Project {
 const made: Project[] = [];
 
 async function project(group = uniqueGroup("conc")): Promise<Project> {
-  const dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+  const dir = makeTempDir("boss-fault-").path;
   await writeFile(join(dir, "boss.ts"), servicesFile(group));
   const p = { group, dir };
   made.push(p);

@@ -1,20 +1,13 @@
 // Issue 10: the data survives a start or reload killed at any step of a recreate.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { busybox, containersOf, docker, engineUnavailable, uniqueGroup } from "../harness.js";
-import {
-  atLeastOnceWindow,
-  convergenceProblems,
-  hookLog,
-  removeGroup,
-  runBossWatched,
-  type WatchedRun,
-} from "./fault-harness.js";
+import { busybox, containersOf, docker, engineUnavailable, uniqueGroup, removeGroup } from "../harness.js";
+import { atLeastOnceWindow, convergenceProblems, hookLog, runBossWatched, type WatchedRun } from "./fault-harness.js";
 import { at, mountsOf, readFiles, sh, type KillAt } from "./data-fixtures.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 
@@ -122,7 +115,7 @@ export class Store extends Service {
   }
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+    dir = makeTempDir("boss-fault-").path;
     await mkdir(join(dir, "store"));
     await writeFile(join(dir, "store", "Dockerfile"), `FROM ${busybox}\nLABEL ${testLabel}\nVOLUME /anon\n`);
     await writeFile(join(dir, "boss.ts"), servicesFile(0));

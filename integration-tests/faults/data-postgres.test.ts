@@ -1,12 +1,12 @@
 // Issue 10's voting-app case: a real PostgreSQL keeps its rows and shuts down cleanly through a developer's day.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { containersOf, docker, engineUnavailable, uniqueGroup } from "../harness.js";
-import { removeGroup, runBossWatched, type WatchedRun } from "./fault-harness.js";
+import { containersOf, docker, engineUnavailable, uniqueGroup, removeGroup } from "../harness.js";
+import { runBossWatched, type WatchedRun } from "./fault-harness.js";
 import { mountsOf, run, sh } from "./data-fixtures.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 
@@ -76,7 +76,7 @@ export class Pg extends Service {
   }
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+    dir = makeTempDir("boss-fault-").path;
     await mkdir(join(dir, "pg"));
     await writeFile(
       join(dir, "pg", "Dockerfile"),

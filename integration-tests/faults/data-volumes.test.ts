@@ -4,14 +4,14 @@
 // removes it. A replaced container gets the image's STOPSIGNAL (it writes which signal it got into
 // /data/signals), never SIGKILL.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { busybox, containersOf, docker, engineUnavailable, uniqueGroup } from "../harness.js";
-import { removeGroup, runBossWatched, stackLine, type WatchedRun } from "./fault-harness.js";
+import { busybox, containersOf, docker, engineUnavailable, uniqueGroup, removeGroup } from "../harness.js";
+import { runBossWatched, stackLine, type WatchedRun } from "./fault-harness.js";
 import { mountsOf, readFiles, sh, volumeExists } from "./data-fixtures.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 
@@ -104,7 +104,7 @@ export class Store extends Service {
   }
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+    dir = makeTempDir("boss-fault-").path;
     await mkdir(join(dir, "store"));
     await writeFile(
       join(dir, "store", "Dockerfile"),

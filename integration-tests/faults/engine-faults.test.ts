@@ -8,13 +8,21 @@
 // start through the real socket must converge. The same for a stop of the
 // running group (connection reset and 500).
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
-import { busybox, containersOf, engineUnavailable, runBoss, uniqueGroup, type BossRun } from "../harness.js";
+import {
+  busybox,
+  containersOf,
+  engineUnavailable,
+  runBoss,
+  uniqueGroup,
+  type BossRun,
+  removeGroup,
+} from "../harness.js";
 import { EngineProxy, type Fault, type ProxiedRequest } from "./engine-proxy.js";
-import { convergenceProblems, removeGroup, stackLine } from "./fault-harness.js";
+import { convergenceProblems, stackLine } from "./fault-harness.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 const services = ["db", "web", "app"] as const;
@@ -50,7 +58,7 @@ const lanes: Lane[] = [];
 
 async function makeLane(name: string): Promise<Lane> {
   const group = uniqueGroup(`ef-${name}`);
-  const dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+  const dir = makeTempDir("boss-fault-").path;
   await writeFile(join(dir, "boss.ts"), servicesFile(group));
   const lane = { group, dir, proxy: await EngineProxy.start() };
   lanes.push(lane);

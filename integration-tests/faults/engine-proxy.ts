@@ -14,9 +14,9 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 /**
  * reset: the connection is closed before the request reaches the engine; 500:
@@ -58,7 +58,7 @@ export class EngineProxy {
 
   /** Listens on `proxy.sock` in a new temp folder; forwards to `target` (default /var/run/docker.sock). */
   static async start(target = "/var/run/docker.sock"): Promise<EngineProxy> {
-    const dir = await mkdtemp(join(tmpdir(), "boss-engine-proxy-"));
+    const dir = makeTempDir("boss-engine-proxy-").path;
     const socketPath = join(dir, "proxy.sock");
     const server = createServer();
     const self = new EngineProxy(server, dir, socketPath, target);

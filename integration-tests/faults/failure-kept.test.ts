@@ -1,12 +1,12 @@
 // Issue 10, "Stops and failures that keep what matters": a failed service's container is kept for its logs,
 // and the failure is reported the moment it happens.
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { busybox, containersOf, engineUnavailable, runBoss, uniqueGroup } from "../harness.js";
-import { removeGroup, runBossWatched } from "./fault-harness.js";
+import { busybox, containersOf, engineUnavailable, runBoss, uniqueGroup, removeGroup } from "../harness.js";
+import { runBossWatched } from "./fault-harness.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const skip = await engineUnavailable();
 
@@ -15,7 +15,7 @@ describe("a failed service keeps its container, so boss logs shows why", { skip,
   let dir = "";
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+    dir = makeTempDir("boss-fault-").path;
     await writeFile(
       join(dir, "boss.ts"),
       `import { Service, group } from "boss";

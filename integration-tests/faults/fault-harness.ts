@@ -1,15 +1,14 @@
 /**
  * What the fault-injection tests share: boss runs whose `--json` events are
  * read as they arrive (and a signal sent right after a chosen one), the
- * convergence check of issue 10 asked of the engine and of `.boss-context`,
- * and a clean-up that removes only what one test's group made.
+ * convergence check of issue 10 asked of the engine and of `.boss-context`.
+ * The clean-up is the harness's removeGroup.
  */
 import type Docker from "dockerode";
-import { spawn } from "node:child_process";
-import { readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { bossBin, containersOf, docker, networksOf, runBoss, type BossRun } from "../harness.js";
+import { runProcess } from "../../test/helpers/run-process.js";
+import { bossBin, containersOf, docker, networksOf, plainOutputEnv, runBoss, type BossRun } from "../harness.js";
 
 /** One line of `boss … --json`: a phase, a notice, the result or an error. */
 export interface BossEvent {
@@ -22,7 +21,6 @@ export interface BossEvent {
 }
 
 export interface WatchedRun extends BossRun {
-  pid: number;
   /** Every JSON line boss printed, in order. */
   events: BossEvent[];
   /** The index in `events` of the event the signal followed; undefined when none was sent. */
@@ -41,22 +39,17 @@ export interface WatchOptions {
 }
 
 /** Runs the real boss binary with the given args (add --json yourself), reading its events as they come. */
-export function runBossWatched(cwd: string, args: string[], options: WatchOptions = {}): Promise<WatchedRun> {
-  return new Promise((resolvePromise, reject) => {
-    // A variable given as undefined is removed (DOCKER_HOST: undefined runs boss without it).
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
-    for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-    const child = spawn(process.execPath, [bossBin, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    const events: BossEvent[] = [];
-    let stdout = "";
-    let stderr = "";
-    let pending = "";
-    let signalledAfter: number | undefined;
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      const text = chunk.toString();
-      stdout += text;
-      pending += text;
+export async function runBossWatched(cwd: string, args: string[], options: WatchOptions = {}): Promise<WatchedRun> {
+  const events: BossEvent[] = [];
+  let pending = "";
+  let signalledAfter: number | undefined;
+  const run = await runProcess(process.execPath, [bossBin, ...args], {
+    cwd,
+    // A variable given as undefined is left out (DOCKER_HOST: undefined runs boss without it).
+    env: { ...process.env, ...plainOutputEnv, ...options.env },
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    onStdout: (chunk, child) => {
+      pending += chunk;
       let newline: number;
       while ((newline = pending.indexOf("\n")) >= 0) {
         const line = pending.slice(0, newline);
@@ -70,25 +63,11 @@ export function runBossWatched(cwd: string, args: string[], options: WatchOption
           child.kill(options.signal ?? "SIGKILL");
         }
       }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const event = parseEvent(pending);
-      if (event) events.push(event);
-      resolvePromise({
-        pid: child.pid ?? 0,
-        code,
-        signal,
-        stdout,
-        stderr,
-        output: stdout + stderr,
-        events,
-        ...(signalledAfter === undefined ? {} : { signalledAfter }),
-      });
-    });
+    },
   });
+  const last = parseEvent(pending);
+  if (last) events.push(last);
+  return { ...run, events, ...(signalledAfter === undefined ? {} : { signalledAfter }) };
 }
 
 function parseEvent(line: string): BossEvent | undefined {
@@ -244,77 +223,6 @@ export async function statusProblems(dir: string, services: readonly string[]): 
     if (!row) return [`status: ${name} is not listed`];
     return row.state === "running" && row.ready === true ? [] : [`status: ${name} is ${row.state}, ready ${row.ready}`];
   });
-}
-
-export interface RemoveOptions {
-  /** Images carrying this label (key=value) are the test's own builds (and their intermediate layers). */
-  imageLabel?: string;
-  /** Anonymous volumes the test saw on its containers: removed if still there. */
-  volumes?: Iterable<string>;
-  /** Keep the project folder (the next step reuses it); only .boss-context and hooks.log go. */
-  keepDir?: boolean;
-  /** Keep the images (the next step reuses them). */
-  keepImages?: boolean;
-}
-
-/**
- * Removes what `group` made: its containers with their anonymous volumes, its
- * networks (by label, and by its exact name in case one lost its label), its
- * named volumes (by label), the images boss built for it (by label) and those
- * the test built (by the test's own label). Nothing else is touched.
- */
-export async function removeGroup(group: string, dir: string, options: RemoveOptions = {}): Promise<void> {
-  await Promise.all(
-    (await containersOf(group)).map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => {}),
-    ),
-  );
-  const networkName = `boss-${group}`;
-  const named = (await docker.listNetworks({ filters: { name: [networkName] } })).filter((n) => n.Name === networkName);
-  for (const n of [...(await networksOf(group)), ...named])
-    await docker
-      .getNetwork(n.Id)
-      .remove()
-      .catch(() => {});
-  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [`boss.group=${group}`] } });
-  for (const name of [...(volumes ?? []).map((v) => v.Name), ...(options.volumes ?? [])])
-    await docker
-      .getVolume(name)
-      .remove()
-      .catch(() => {});
-  const imageLabels = options.keepImages
-    ? []
-    : [`boss.group=${group}`, ...(options.imageLabel ? [options.imageLabel] : [])];
-  for (const label of imageLabels) {
-    const images = await docker.listImages({ all: true, filters: { label: [label] } });
-    // Newest first: a child layer goes before its parent.
-    for (const image of images.sort((a, b) => b.Created - a.Created))
-      await docker
-        .getImage(image.Id)
-        .remove({ force: true })
-        .catch(() => {});
-  }
-  await removeLockFiles(group);
-  if (options.keepDir) {
-    await rm(join(dir, ".boss-context"), { force: true });
-    await rm(join(dir, "hooks.log"), { force: true });
-  } else if (dir) await rm(dir, { recursive: true, force: true });
-}
-
-/**
- * The group's lock files (one per engine): boss leaves them in BOSS_LOCK_DIR,
- * or boss-locks-<uid> in the temp folder, named `<group>-<hash>.lock`.
- */
-async function removeLockFiles(group: string): Promise<void> {
-  const dirs = [process.env.BOSS_LOCK_DIR, join(tmpdir(), `boss-locks-${process.getuid?.() ?? "user"}`)];
-  for (const dir of dirs.filter((d): d is string => Boolean(d))) {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.startsWith(`${group}-`) && n.endsWith(".lock")))
-      await rm(join(dir, name), { force: true });
-  }
 }
 
 /** Resolves after `ms` milliseconds. */

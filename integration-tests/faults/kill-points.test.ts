@@ -28,25 +28,33 @@
 // the converged state the last kill point left.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { busybox, containersOf, docker, engineUnavailable, envOf, repoRoot, uniqueGroup } from "../harness.js";
+import {
+  busybox,
+  containersOf,
+  docker,
+  engineUnavailable,
+  envOf,
+  repoRoot,
+  uniqueGroup,
+  removeGroup,
+} from "../harness.js";
 import {
   atLeastOnceWindow,
   convergenceProblems,
   hookLog,
   phasesOf,
   readContext,
-  removeGroup,
   runBossWatched,
   stackLine,
   statusProblems,
   type BossEvent,
   type WatchedRun,
 } from "./fault-harness.js";
+import { makeTempDir } from "../../test/helpers/temp-dir.js";
 
 const run = promisify(execFile);
 const skip = await engineUnavailable();
@@ -106,7 +114,7 @@ ${
 
 /** The controlled service's image: the core, an empty adapter, a `sleep` workload. Built once per file. */
 async function buildCtlImage(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "boss-fault-ctl-"));
+  const dir = makeTempDir("boss-fault-ctl-").path;
   try {
     await cp(join(repoRoot, "dist", "ccc-core.cjs"), join(dir, "ccc-core.cjs"));
     await cp(join(repoRoot, "dist", "ccc-adapter.cjs"), join(dir, "ccc-adapter.cjs"));
@@ -137,7 +145,7 @@ interface Lane {
 
 async function makeLane(name: string, controlled: boolean): Promise<Lane> {
   const group = uniqueGroup(`kp-${name}`);
-  const dir = await mkdtemp(join(tmpdir(), "boss-fault-"));
+  const dir = makeTempDir("boss-fault-").path;
   await mkdir(join(dir, "site"));
   await writeFile(join(dir, "boss.ts"), servicesFile(group, controlled));
   await writeFile(join(dir, "site", "Dockerfile"), `FROM ${busybox}\nLABEL ${testLabel}\nCOPY . /site/\n`);

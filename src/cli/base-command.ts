@@ -1,16 +1,34 @@
 import { Command, Option, type BaseContext } from "clipanion";
 import * as t from "typanion";
+import type { ContainerClient } from "../engine/container-client.js";
 import { ExitCode, isBossError, messageOf } from "../errors.js";
 import { findServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
 import { createRenderer } from "./render/create-renderer.js";
 import type { Renderer } from "./render/renderer.js";
 
+/** Makes the container engine a command drives; called only by commands that need one. */
+export type EngineFactory = () => ContainerClient | Promise<ContainerClient>;
+
 export interface BossContext extends BaseContext {
   cwd: string;
   /** Set when a services file runs itself as a script (`tsx boss.ts start` with `cli()` at its end). */
   scriptFile?: string;
+  /** The engine (default: Docker, through dockerEngine). Tests run the commands in-process against a fake. */
+  engine?: EngineFactory;
 }
+
+/**
+ * The Docker engine, imported only when called: dockerode is most of boss's
+ * start-up, and --help or `boss graph` need none of it.
+ */
+export const dockerEngine: EngineFactory = async () => {
+  const { DockerContainerClient } = await import("../engine/docker-client.js");
+  return new DockerContainerClient();
+};
+
+/** The services file, its graph and its group's state: what `boss graph` needs, no engine. */
+export type LoadedServices = Omit<Project, "client" | "emit">;
 
 /**
  * Owns what every command shares: finding and loading the services file,
@@ -24,7 +42,9 @@ export abstract class BossCommand extends Command<BossContext> {
   plain = Option.Boolean("--plain", false, {
     description: "One plain line per event: no spinners, colours or escape codes",
   });
-  json = Option.Boolean("--json", false, { description: "Events and the summary as JSON lines, for scripts" });
+  json = Option.Boolean("--json", false, {
+    description: "JSON for scripts, one value per line (docs/json-output.md)",
+  });
 
   protected renderer!: Renderer;
 
@@ -34,7 +54,7 @@ export abstract class BossCommand extends Command<BossContext> {
       stderr: this.context.stderr,
       plain: this.plain,
       json: this.json,
-      env: process.env,
+      env: this.context.env,
     });
     try {
       return await super.validateAndExecute();
@@ -49,7 +69,7 @@ export abstract class BossCommand extends Command<BossContext> {
         return ExitCode.userError;
       }
       // Not one boss meant to show: a bug. One line; the stack when asked for.
-      const debug = /\bboss\b/.test(process.env.DEBUG ?? "");
+      const debug = /\bboss\b/.test(this.context.env.DEBUG ?? "");
       const detail =
         debug && error instanceof Error && error.stack ? `\n${error.stack}` : " (DEBUG=boss:* shows the stack)";
       this.renderer.error(`unexpected error: ${messageOf(error)}${detail}`);
@@ -57,19 +77,19 @@ export abstract class BossCommand extends Command<BossContext> {
     }
   }
 
-  protected async loadProject(): Promise<Project> {
+  /** The services file without an engine. */
+  protected async loadServices(): Promise<LoadedServices> {
     const { scriptFile, cwd } = this.context;
     const path = scriptFile ?? findServicesFile(cwd, this.file);
     const { servicesFile, graph, state } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
-    // Imported here, not at the top: dockerode is most of boss's start-up, and --help needs none of it.
-    const { DockerContainerClient } = await import("../engine/docker-client.js");
-    return {
-      client: new DockerContainerClient(),
-      file: servicesFile,
-      graph,
-      state,
-      emit: (event) => this.renderer.event(event),
-    };
+    return { file: servicesFile, graph, state };
+  }
+
+  /** The services file and the engine from the context, with events going to the renderer. */
+  protected async loadProject(): Promise<Project> {
+    const services = await this.loadServices();
+    const client = await (this.context.engine ?? dockerEngine)();
+    return { ...services, client, emit: (event) => this.renderer.event(event) };
   }
 }
 

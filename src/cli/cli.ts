@@ -10,11 +10,22 @@ import { StartCommand } from "./commands/start.js";
 import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
 import { UpdateCommand } from "./commands/update.js";
+import { wantsColour } from "./render/colour.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
-export function buildCli(): Cli<BossContext> {
-  const cli = new Cli<BossContext>({ binaryLabel: "boss", binaryName: "boss", binaryVersion: version });
+/**
+ * `colour`: whether help and clipanion's own messages may be coloured. Set, it
+ * overrides clipanion's guess, which looks at TERM but not at whether stdout
+ * is a terminal (so `boss --help | less` got escape codes).
+ */
+export function buildCli(colour = false): Cli<BossContext> {
+  const cli = new Cli<BossContext>({
+    binaryLabel: "boss",
+    binaryName: "boss",
+    binaryVersion: version,
+    enableColors: colour,
+  });
   for (const command of [
     StartCommand,
     StopCommand,
@@ -34,8 +45,11 @@ export function buildCli(): Cli<BossContext> {
 
 /** Runs boss with `argv`; returns the exit code. Parse errors go to stderr with exit code 2. */
 export async function runCli(argv: string[], context: Partial<BossContext> = {}): Promise<number> {
-  const cli = buildCli();
-  const full: BossContext = { ...Cli.defaultContext, cwd: process.cwd(), ...context };
+  const given: BossContext = { ...Cli.defaultContext, cwd: process.cwd(), ...context };
+  // One decision for help and for the renderers (which make it again from the same stdout and env).
+  const colour = wantsColour({ stream: given.stdout, env: given.env });
+  const full: BossContext = { ...given, colorDepth: colour ? 8 : 1 };
+  const cli = buildCli(colour);
   let command;
   try {
     command = cli.process(argv, full);

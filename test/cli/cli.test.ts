@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, describe, it } from "node:test";
-import { runCli } from "../../src/cli/cli.js";
 import { ExitCode } from "../../src/errors.js";
+import { bossInProcess } from "../helpers/run-cli.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
-
-/** A stream that keeps what is written to it. */
-class Captured extends Writable {
-  text = "";
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 const folders: TempDir[] = [];
 after(() => folders.forEach((f) => f.remove()));
@@ -26,12 +15,8 @@ function project(source: string): TempDir {
   return folder;
 }
 
-async function boss(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Captured();
-  const stderr = new Captured();
-  const code = await runCli(argv, { stdout, stderr, cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+/** `boss ARGV` in-process in `cwd`: each case here fails before the engine is called. */
+const boss = (argv: string[], cwd = process.cwd()) => bossInProcess(argv, { cwd });
 
 const twoServices = `
 import { Service } from "boss";

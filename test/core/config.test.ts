@@ -3,7 +3,8 @@ import { after, describe, it } from "node:test";
 import { loadAdapter } from "../../src/core/adapter-loader.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText, parseExportRef } from "../../src/core/config/config.js";
 import { ConfigError } from "../../src/core/config/config-error.js";
-import { tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { writeFiles } from "./helpers.js";
 
 const MINIMAL = `adapter:\n  class: my_adapter.MyAdapter\n  primary_payload_key: flowfile\n`;
 
@@ -107,10 +108,10 @@ privileged_commands:
 
   it("reports YAML syntax errors and a missing file in one line", () => {
     assert.match(configError("adapter: [unclosed").message, /expected valid YAML/);
-    const tmp = tempDir();
-    after(tmp.cleanup);
+    const tmp = makeTempDir();
+    after(tmp.remove);
     assert.throws(
-      () => loadConfigFile({ CCC_CONFIG_FILE: "nope.yaml" }, tmp.dir),
+      () => loadConfigFile({ CCC_CONFIG_FILE: "nope.yaml" }, tmp.path),
       /a readable config file at .*nope\.yaml/,
     );
   });
@@ -133,9 +134,9 @@ privileged_commands:
 });
 
 describe("adapter loading", () => {
-  const tmp = tempDir();
-  after(tmp.cleanup);
-  writeFiles(tmp.dir, {
+  const tmp = makeTempDir();
+  after(tmp.remove);
+  writeFiles(tmp.path, {
     "plain.cjs":
       "class Plain { start() {} stop() {} static build(p) { return ['echo', String(p.x)]; } }\nmodule.exports = { Plain };",
     "esm.mjs": "export class Esm { start() {} stop() {} }",
@@ -143,7 +144,7 @@ describe("adapter loading", () => {
     "broken.cjs": "throw new Error('boom at load');",
     "shape.cjs": "class Shape { constructor() { this.start = 5; } }\nmodule.exports = { Shape };",
   });
-  const load = (yaml: string) => loadAdapter(parseConfigText(yaml, tmp.dir));
+  const load = (yaml: string) => loadAdapter(parseConfigText(yaml, tmp.path));
   const withPm = "process_management:\n  command: [x]\n";
 
   it("loads a CommonJS class by module.Class and an ESM one by ./file#Class", async () => {
@@ -193,14 +194,14 @@ describe("adapter loading", () => {
 });
 
 describe("config file size", () => {
-  const tmp = tempDir("ccc-config-");
-  after(tmp.cleanup);
+  const tmp = makeTempDir("ccc-config-");
+  after(tmp.remove);
 
   it("refuses a config file over 1 MiB at once, with a ConfigError naming the limit", () => {
-    writeFiles(tmp.dir, { "config.yaml": `# ${"x".repeat(30 * 1024 * 1024)}\n` });
+    writeFiles(tmp.path, { "config.yaml": `# ${"x".repeat(30 * 1024 * 1024)}\n` });
     const started = Date.now();
-    assert.throws(() => loadConfigFile({}, tmp.dir), new RegExp(`at most ${MAX_CONFIG_BYTES} bytes`));
+    assert.throws(() => loadConfigFile({}, tmp.path), new RegExp(`at most ${MAX_CONFIG_BYTES} bytes`));
     assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
-    assert.throws(() => loadConfigFile({ CCC_CONFIG_FILE: "/dev/zero" }, tmp.dir), /at most 1048576 bytes/);
+    assert.throws(() => loadConfigFile({ CCC_CONFIG_FILE: "/dev/zero" }, tmp.path), /at most 1048576 bytes/);
   });
 });

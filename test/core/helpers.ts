@@ -1,8 +1,7 @@
-// Shared pieces of the core's in-process tests: a temp folder with an adapter
-// module, a config built from YAML, a silent logger that keeps its lines, and
-// a small HTTP client (fetch with a timeout).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Shared pieces of the core's in-process tests: files written into a folder
+// (test/helpers/temp-dir.ts makes it), a config built from YAML, a silent
+// logger that keeps its lines, and a small HTTP client (fetch with a timeout).
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfigText, type CoreConfig } from "../../src/core/config/config.js";
 import type { Logger } from "../../src/core/logger.js";
@@ -22,11 +21,6 @@ export function captureLogger(): CapturedLogger {
     error: (m) => lines.push(`ERROR ${m}`),
     tagged: (tag, line) => lines.push(`[${tag}] ${line}`),
   };
-}
-
-export function tempDir(prefix = "ccc-test-"): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { IS_ROOT, TEST_ADAPTER, testConfigYaml } from "./fixtures-adapter.js";
-import { call, type Answer, configFrom, eventually, startTestCore, tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { call, type Answer, configFrom, eventually, startTestCore, writeFiles } from "./helpers.js";
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -28,20 +29,20 @@ async function startAndWait(core: { url: string; logger: { lines: string[] } }, 
 const stateOf = (answer: { json: Record<string, unknown> }): unknown => answer.json.state;
 
 describe("CCC HTTP API", () => {
-  const tmp = tempDir();
-  chmodSync(tmp.dir, 0o755); // the workload runs as nobody in this folder
-  const marks = join(tmp.dir, "marks.txt");
+  const tmp = makeTempDir();
+  chmodSync(tmp.path, 0o755); // the workload runs as nobody in this folder
+  const marks = join(tmp.path, "marks.txt");
   const mark = (word: string): string[] => [
     process.execPath,
     "-e",
     `require("fs").appendFileSync(${JSON.stringify(marks)}, "${word}\\n")`,
   ];
-  writeFiles(tmp.dir, { "test_adapter.cjs": TEST_ADAPTER, "marks.txt": "" });
+  writeFiles(tmp.path, { "test_adapter.cjs": TEST_ADAPTER, "marks.txt": "" });
   const config = configFrom(
     testConfigYaml(
       `privileged_commands:\n  pre_start: [${JSON.stringify(mark("pre_start"))}]\n  post_stop: [${JSON.stringify(mark("post_stop"))}]\n`,
     ),
-    tmp.dir,
+    tmp.path,
   );
   let core: Awaited<ReturnType<typeof startTestCore>>;
 
@@ -50,7 +51,7 @@ describe("CCC HTTP API", () => {
   });
   after(async () => {
     await core.shutdown();
-    tmp.cleanup();
+    tmp.remove();
   });
   beforeEach(() => setMetricsThrow(false));
 
@@ -244,15 +245,15 @@ describe("CCC HTTP API", () => {
 });
 
 describe("CCC_TOKEN", () => {
-  const tmp = tempDir();
-  writeFiles(tmp.dir, { "test_adapter.cjs": TEST_ADAPTER });
+  const tmp = makeTempDir();
+  writeFiles(tmp.path, { "test_adapter.cjs": TEST_ADAPTER });
   let core: Awaited<ReturnType<typeof startTestCore>>;
   before(async () => {
-    core = await startTestCore(configFrom(testConfigYaml(), tmp.dir), { CCC_TOKEN: "s3cret" });
+    core = await startTestCore(configFrom(testConfigYaml(), tmp.path), { CCC_TOKEN: "s3cret" });
   });
   after(async () => {
     await core.shutdown();
-    tmp.cleanup();
+    tmp.remove();
   });
 
   it("needs Authorization: Bearer on /api/* except /api/health", async () => {

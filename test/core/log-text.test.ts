@@ -7,7 +7,8 @@ import { forLog } from "../../src/core/log-text.js";
 import { createLogger } from "../../src/core/logger.js";
 import { startCore, type RunningCore } from "../../src/core/run-core.js";
 import { IS_ROOT } from "./fixtures-adapter.js";
-import { call, configFrom, eventually, tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { call, configFrom, eventually, writeFiles } from "./helpers.js";
 import { rawExchange } from "./raw-http.js";
 import { EMPTY_ADAPTER } from "./sleep-core.js";
 
@@ -20,21 +21,21 @@ describe("forLog", () => {
 });
 
 describe("the core's log", () => {
-  const tmp = tempDir();
+  const tmp = makeTempDir();
   const written: string[] = [];
   let core: RunningCore;
   before(async () => {
-    writeFiles(tmp.dir, { "empty.cjs": EMPTY_ADAPTER });
+    writeFiles(tmp.path, { "empty.cjs": EMPTY_ADAPTER });
     const yaml = `adapter:\n  class: empty.Empty\n  primary_payload_key: word\n  run_as_user: ${IS_ROOT ? "nobody" : "null"}\nprocess_management:\n  command: ["sleep", "100", "{word}"]\n`;
     core = await startCore({
-      config: configFrom(yaml, tmp.dir),
+      config: configFrom(yaml, tmp.path),
       logger: createLogger("INFO", (line) => written.push(line)),
       env: { PATH: process.env.PATH, CCC_PORT: "0", CCC_HOST: "127.0.0.1", CCC_TOKEN: "tok" },
     });
   });
   after(async () => {
     await core.shutdown();
-    tmp.cleanup();
+    tmp.remove();
   });
 
   it("quotes at most 200 characters of a long unauthenticated URL", async () => {

@@ -13,7 +13,7 @@ import type { AdapterMetrics } from "../../src/core/adapter.js";
 import { adapterGaugeName, adapterGauges } from "../../src/core/metrics/metric-names.js";
 import { toPrometheus } from "../../src/core/metrics/prometheus.js";
 import type { MetricsReport } from "../../src/core/metrics/collector.js";
-import { tempDir } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 function report(adapter: AdapterMetrics): MetricsReport {
   return {
@@ -89,19 +89,19 @@ describe("adapter metric names", () => {
 });
 
 describe("the scaffold's skeleton adapter", () => {
-  const tmp = tempDir();
-  after(tmp.cleanup);
+  const tmp = makeTempDir();
+  after(tmp.remove);
 
   it(
     "exports metrics that pass promtool check metrics",
     { skip: promtool ? false : "promtool is not installed" },
     async () => {
       writeFileSync(
-        join(tmp.dir, "ccc-adapter.cjs"),
+        join(tmp.path, "ccc-adapter.cjs"),
         "class ApplicationAdapter {}\nmodule.exports = { ApplicationAdapter };\n",
       );
-      writeFileSync(join(tmp.dir, "my_adapter.cjs"), SKELETON_ADAPTER);
-      const { MyAdapter } = createRequire(join(tmp.dir, "x.cjs"))("./my_adapter.cjs") as {
+      writeFileSync(join(tmp.path, "my_adapter.cjs"), SKELETON_ADAPTER);
+      const { MyAdapter } = createRequire(join(tmp.path, "x.cjs"))("./my_adapter.cjs") as {
         MyAdapter: new () => { start(p: object, c: object): unknown; getMetrics(): AdapterMetrics };
       };
       const adapter = new MyAdapter();

@@ -7,7 +7,7 @@ import { ContainerMetricsReader } from "../../src/core/metrics/container-metrics
 import { CpuRate } from "../../src/core/metrics/cpu-rate.js";
 import { ProcessMetricsReader } from "../../src/core/metrics/process-metrics.js";
 import { metricName, toPrometheus } from "../../src/core/metrics/prometheus.js";
-import { tempDir } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 
 function tree(root: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
@@ -17,19 +17,19 @@ function tree(root: string, files: Record<string, string>): void {
 }
 
 describe("container metrics", () => {
-  const tmp = tempDir();
-  after(tmp.cleanup);
+  const tmp = makeTempDir();
+  after(tmp.remove);
   const net = {
     "eth0/statistics/rx_bytes": "1000\n",
     "eth0/statistics/tx_bytes": "2000\n",
     "eth0/statistics/rx_packets": "10\n",
     "eth0/statistics/tx_packets": "20\n",
   };
-  tree(join(tmp.dir, "net"), net);
-  tree(join(tmp.dir, "proc"), { meminfo: "MemTotal:       2048 kB\n" });
+  tree(join(tmp.path, "net"), net);
+  tree(join(tmp.path, "proc"), { meminfo: "MemTotal:       2048 kB\n" });
 
   it("reads cgroup v1 (usage minus inactive file cache; an unlimited limit shows the host's memory)", () => {
-    const cg = join(tmp.dir, "v1");
+    const cg = join(tmp.path, "v1");
     tree(cg, {
       "memory/memory.usage_in_bytes": "5000\n",
       "memory/memory.stat": "cache 10\ntotal_inactive_file 1000\n",
@@ -39,8 +39,8 @@ describe("container metrics", () => {
     const reader = new ContainerMetricsReader(
       { enabled: true, interface: "eth0" },
       cg,
-      join(tmp.dir, "net"),
-      join(tmp.dir, "proc"),
+      join(tmp.path, "net"),
+      join(tmp.path, "proc"),
     );
     const m = reader.read();
     assert.equal(m.cgroup_version, 1);
@@ -54,7 +54,7 @@ describe("container metrics", () => {
   });
 
   it("reads cgroup v2", () => {
-    const cg = join(tmp.dir, "v2");
+    const cg = join(tmp.path, "v2");
     tree(cg, {
       "cgroup.controllers": "cpu memory\n",
       "memory.current": "8000\n",
@@ -62,7 +62,7 @@ describe("container metrics", () => {
       "memory.max": "1048576\n",
       "cpu.stat": "usage_usec 1500000\nuser_usec 1\n",
     });
-    const m = new ContainerMetricsReader({ enabled: false, interface: "eth0" }, cg, join(tmp.dir, "net")).read();
+    const m = new ContainerMetricsReader({ enabled: false, interface: "eth0" }, cg, join(tmp.path, "net")).read();
     assert.equal(m.cgroup_version, 2);
     assert.equal(m.memory_usage_bytes, 5000);
     assert.equal(m.memory_limit_bytes, 1048576);

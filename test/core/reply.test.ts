@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ShuttingDownError } from "../../src/core/errors.js";
 import { serialize } from "../../src/core/http/reply.js";
-import { call, configFrom, startTestCore, tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { call, configFrom, startTestCore, writeFiles } from "./helpers.js";
 
 const CYCLIC_ADAPTER = `
 class Cyclic {
@@ -30,20 +31,20 @@ describe("the reply path", () => {
   });
 
   describe("against a core whose adapter returns a cyclic object", () => {
-    const tmp = tempDir();
+    const tmp = makeTempDir();
     let core: Awaited<ReturnType<typeof startTestCore>>;
     before(async () => {
-      writeFiles(tmp.dir, { "cyclic.cjs": CYCLIC_ADAPTER });
+      writeFiles(tmp.path, { "cyclic.cjs": CYCLIC_ADAPTER });
       core = await startTestCore(
         configFrom(
           'adapter:\n  class: cyclic.Cyclic\n  primary_payload_key: k\nprocess_management:\n  command: ["sleep", "{k}"]\n',
-          tmp.dir,
+          tmp.path,
         ),
       );
     });
     after(async () => {
       await core.shutdown();
-      tmp.cleanup();
+      tmp.remove();
     });
 
     it("answers 500 at once, and every later request is answered", async () => {

@@ -5,22 +5,23 @@ import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { initCccProject } from "../../src/ccc-scaffold/init-ccc-project.js";
 import { parseConfigText } from "../../src/core/config/config.js";
-import { tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { writeFiles } from "./helpers.js";
 
 describe("boss ccc init", () => {
-  const tmp = tempDir();
-  after(tmp.cleanup);
-  writeFiles(tmp.dir, {
+  const tmp = makeTempDir();
+  after(tmp.remove);
+  writeFiles(tmp.path, {
     "core-v1.cjs": "// core v1\n",
     "core-v2.cjs": "// core v2\n",
     "base.cjs": "// base\n",
     "types.d.ts": "export declare const x: 1;\n//# sourceMappingURL=adapter.d.ts.map\n",
   });
-  const project = join(tmp.dir, "image");
+  const project = join(tmp.path, "image");
   const files = (core: string) => ({
-    coreFile: join(tmp.dir, core),
-    adapterRuntimeFile: join(tmp.dir, "base.cjs"),
-    adapterTypesFile: join(tmp.dir, "types.d.ts"),
+    coreFile: join(tmp.path, core),
+    adapterRuntimeFile: join(tmp.path, "base.cjs"),
+    adapterTypesFile: join(tmp.path, "types.d.ts"),
   });
 
   it("writes the core, the adapter base and types, a skeleton adapter, config.yaml and a Dockerfile", async () => {

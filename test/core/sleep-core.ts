@@ -2,16 +2,17 @@
 // tests run as root), for the hardening tests.
 import { chmodSync } from "node:fs";
 import { IS_ROOT } from "./fixtures-adapter.js";
-import { configFrom, startTestCore, tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { configFrom, startTestCore, writeFiles } from "./helpers.js";
 
 export const EMPTY_ADAPTER = "class Empty { update() { return false; } }\nmodule.exports = { Empty };\n";
 
 export type TestCore = Awaited<ReturnType<typeof startTestCore>> & { cleanup: () => Promise<void> };
 
 export async function startSleepCore(env: NodeJS.ProcessEnv = {}, extraYaml = ""): Promise<TestCore> {
-  const tmp = tempDir();
-  chmodSync(tmp.dir, 0o755);
-  writeFiles(tmp.dir, { "empty.cjs": EMPTY_ADAPTER });
+  const tmp = makeTempDir();
+  chmodSync(tmp.path, 0o755);
+  writeFiles(tmp.path, { "empty.cjs": EMPTY_ADAPTER });
   const yaml = `
 adapter:
   class: empty.Empty
@@ -21,12 +22,12 @@ process_management:
   command: ["sleep", "{seconds}"]
   stop_timeout_seconds: 2
 ${extraYaml}`;
-  const core = await startTestCore(configFrom(yaml, tmp.dir), env);
+  const core = await startTestCore(configFrom(yaml, tmp.path), env);
   return {
     ...core,
     cleanup: async () => {
       await core.shutdown();
-      tmp.cleanup();
+      tmp.remove();
     },
   };
 }

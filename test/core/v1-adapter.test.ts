@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { call, configFrom, eventually, startTestCore, tempDir, writeFiles } from "./helpers.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { call, configFrom, eventually, startTestCore, writeFiles } from "./helpers.js";
 
 // A v1-style adapter: it manages its own process and uses none of the optional services.
 const V1_ADAPTER = `
@@ -17,17 +18,17 @@ module.exports = { LegacyAdapter };
 `;
 
 describe("a v1-style adapter (own process, no optional services)", () => {
-  const tmp = tempDir();
-  writeFiles(tmp.dir, { "legacy.cjs": V1_ADAPTER });
+  const tmp = makeTempDir();
+  writeFiles(tmp.path, { "legacy.cjs": V1_ADAPTER });
   let core: Awaited<ReturnType<typeof startTestCore>>;
   before(async () => {
     core = await startTestCore(
-      configFrom("adapter:\n  class: legacy.LegacyAdapter\n  primary_payload_key: code\n", tmp.dir),
+      configFrom("adapter:\n  class: legacy.LegacyAdapter\n  primary_payload_key: code\n", tmp.path),
     );
   });
   after(async () => {
     await core.shutdown();
-    tmp.cleanup();
+    tmp.remove();
   });
 
   it("works unchanged: the returned child is watched, its pid and exit reported", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { GroupBusyError, InterruptedError } from "../../src/errors.js";
 import { lockGroup, type GroupLockRequest } from "../../src/orchestrator/group-lock.js";
+import { startProcess } from "../helpers/run-process.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -79,7 +79,7 @@ describe("lockGroup", () => {
 
   it("is taken over at once when its holder is killed", async () => {
     // A real process takes the lock and is killed with SIGKILL: the kernel drops it, no stale file matters.
-    const holder = spawn(
+    const holder = startProcess(
       process.execPath,
       [
         "--import",
@@ -92,14 +92,12 @@ describe("lockGroup", () => {
           setInterval(() => {}, 1000);
         });`,
       ],
-      { env: { ...process.env, BOSS_LOCK_DIR: dir.path }, stdio: ["ignore", "pipe", "inherit"] },
+      { env: { ...process.env, BOSS_LOCK_DIR: dir.path } },
     );
-    await new Promise<void>((resolve) =>
-      holder.stdout.on("data", (chunk: Buffer) => chunk.includes("locked") && resolve()),
-    );
+    await holder.printed("locked");
     await assert.rejects(lockGroup(request({ waitSeconds: 0 })), GroupBusyError, "held by the other process");
-    holder.kill("SIGKILL");
-    await new Promise((resolve) => holder.on("exit", resolve));
+    holder.child.kill("SIGKILL");
+    await holder.finished;
     const began = Date.now();
     const lock = await lockGroup(request({ waitSeconds: 0 }));
     assert.ok(Date.now() - began < 500, "taken at once");

@@ -12,7 +12,7 @@ export class EnvCommand extends BossCommand {
       Context keys become shell names: upper case, other characters than letters, digits and _ become _, and a leading
       digit gets a _ (owner_id → OWNER_ID, db.url → DB_URL). With SERVICE, its env follows, interpolated as its container
       gets it; its names win over Context names. Values are single-quoted, so eval gives them back exactly.
-      --json prints {"context": {...}, "service": "...", "env": {...}} with the keys as they are.
+      --json prints {"context": {...}, "service": "...", "env": {...}} with the keys as they are (docs/json-output.md).
     `,
     examples: [
       ["Load the values into the current shell", 'eval "$($0 env appdb)"'],
@@ -25,18 +25,14 @@ export class EnvCommand extends BossCommand {
   async execute(): Promise<number> {
     const project = await this.loadProject();
     const environment = await serviceEnvironment(project, this.service);
-    const { stdout, stderr } = this.context;
-    if (this.json) {
-      const document = {
-        context: environment.context,
-        ...(environment.service ? { service: environment.service.name, env: environment.service.env } : {}),
-      };
-      stdout.write(JSON.stringify(document, null, 2) + "\n");
-      return 0;
-    }
+    const document = {
+      context: environment.context,
+      ...(environment.service ? { service: environment.service.name, env: environment.service.env } : {}),
+    };
     const { lines, warnings } = exportLines(environment);
-    for (const warning of warnings) stderr.write(`boss: env: ${warning}\n`);
-    for (const line of lines) stdout.write(line + "\n");
+    // The JSON keeps every key as it is: what collides or cannot be a shell name is a warning for `eval` only.
+    if (!this.json) for (const warning of warnings) this.context.stderr.write(`boss: env: ${warning}\n`);
+    this.renderer.report(lines, document);
     return 0;
   }
 }

@@ -20,15 +20,10 @@ export class GraphCommand extends BossCommand {
   dot = Option.Boolean("--dot", false, { description: "Graphviz DOT instead of the tree" });
 
   async execute(): Promise<number> {
-    const project = await this.loadProject();
-    const { graph, file } = project;
+    const { graph, file } = await this.loadServices();
     const lines = this.dot ? dependencyDot(file.group, graph) : dependencyTree(graph);
-    if (this.json) {
-      const services = graph.startOrder().map((name) => ({ name, dependencies: graph.dependenciesOf(name) }));
-      this.context.stdout.write(JSON.stringify({ group: file.group, services }, null, 2) + "\n");
-    } else {
-      for (const line of lines) this.context.stdout.write(line + "\n");
-    }
+    const services = graph.startOrder().map((name) => ({ name, dependencies: graph.dependenciesOf(name) }));
+    this.renderer.report(lines, { group: file.group, services });
     return 0;
   }
 }

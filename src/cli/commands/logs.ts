@@ -40,13 +40,13 @@ export class LogsCommand extends BossCommand {
   async execute(): Promise<number> {
     const since = this.since === undefined ? undefined : parseSince(this.since);
     const project = await this.loadProject();
-    const { stdout, stderr } = this.context;
+    const { stderr } = this.context;
     // Notices ("no container") must not mix with the output a script may be reading.
     project.emit = (event) => {
       if (event.type === "notice") stderr.write(`boss: ${event.message}\n`);
     };
     const names = this.services.length ? this.services : project.graph.names;
-    const printer = new LogPrinter({ services: names, stdout, stderr, styled: this.renderer.styled, json: this.json });
+    const printer = new LogPrinter({ services: names, renderer: this.renderer });
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.on("SIGINT", stop);

@@ -82,17 +82,16 @@ export class MetricsCommand extends BossCommand {
         }
       }),
     );
-    if (this.json) {
-      // One JSON document per sample: with --watch, a stream of lines a script can read one by one.
-      const document = Object.fromEntries(samples.map((s) => [s.service, s.metrics ?? { error: s.error }]));
-      out.write(JSON.stringify(document) + "\n");
-      return samples;
-    }
-    const inPlace = watching && this.renderer.styled;
+    // One document per sample: with --watch, a stream of lines a script can read one by one.
+    const document = Object.fromEntries(samples.map((s) => [s.service, s.metrics ?? { error: s.error }]));
+    const inPlace = watching && this.renderer.live;
     if (watching && !inPlace) {
       // Not a terminal: one line per service and sample, for logs and `grep`.
       const time = new Date().toISOString();
-      out.write(samples.map((s) => `${time} ${sampleLine(row(s), s.error)}\n`).join(""));
+      this.renderer.report(
+        samples.map((s) => `${time} ${sampleLine(row(s), s.error)}`),
+        document,
+      );
       return samples;
     }
     const lines = formatTable(
@@ -100,7 +99,8 @@ export class MetricsCommand extends BossCommand {
       samples.map(row),
     );
     if (inPlace) out.write("\x1b[H\x1b[2J"); // like top: redraw from the top of a cleared screen
-    out.write(lines.join("\n") + "\n");
+    this.renderer.report(lines, document);
+    if (this.json) return samples; // the errors are in the document
     for (const s of samples) {
       // The error usually names the service already.
       if (s.error) this.context.stderr.write(`boss: ${s.service}: ${s.error.replace(`${s.service}: `, "")}\n`);

@@ -39,7 +39,13 @@ export class RunCommand extends BossCommand {
     const project = await this.loadProject();
     const { stdin, stdout, stderr } = this.context;
     // Starting the dependencies is boss's own output: keep it off the command's stdout.
-    const progress = createRenderer({ stdout: stderr, stderr, plain: this.plain, json: this.json, env: process.env });
+    const progress = createRenderer({
+      stdout: stderr,
+      stderr,
+      plain: this.plain,
+      json: this.json,
+      env: this.context.env,
+    });
     project.emit = (event) => progress.event(event);
     const interrupt = onInterrupt((message) => progress.event({ type: "notice", message }));
     try {

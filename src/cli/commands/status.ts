@@ -10,7 +10,8 @@ export class StatusCommand extends BossCommand {
   static override usage = Command.Usage({
     description: "Show every service of the group: state, readiness, container, ports, uptime, workload",
     details: `
-      A report: the exit code is 0 also when services are down. --json prints a stable document for scripts.
+      A report: the exit code is 0 also when services are down. --json prints a stable document for scripts
+      (docs/json-output.md).
     `,
     examples: [
       ["The group at a glance", "$0 status"],
@@ -22,13 +23,9 @@ export class StatusCommand extends BossCommand {
     const project = await this.loadProject();
     const report = await serviceStatuses(project);
     const document = { ...report, services: report.services.map(jsonRow) };
-    if (this.json) {
-      this.context.stdout.write(JSON.stringify(document, null, 2) + "\n");
-      return 0;
-    }
     const rows = report.services.map(row);
     const volumes = report.services.flatMap((s) => s.volumes.map((v) => [s.name, describeVolume(v), v.target]));
-    this.renderer.result(
+    this.renderer.report(
       [
         `group ${report.group}`,
         ...formatTable(["SERVICE", "STATE", "READY", "CONTAINER", "PORTS", "UPTIME", "WORKLOAD"], rows),

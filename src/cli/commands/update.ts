@@ -29,7 +29,11 @@ export class UpdateCommand extends BossCommand {
       this.renderer.error(`${this.service}: update not supported: ${result.message}`);
       return ExitCode.serviceFailed;
     }
-    this.renderer.result([`${this.service}: applied ${JSON.stringify(values)}`], { service: this.service, ...result });
+    this.renderer.result([`${this.service}: applied ${JSON.stringify(values)}`], {
+      command: "update",
+      service: this.service,
+      ...result,
+    });
     return ExitCode.ok;
   }
 }

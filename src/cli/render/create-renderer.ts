@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { wantsColour } from "./colour.js";
 import { JsonRenderer } from "./json-renderer.js";
 import { PlainRenderer } from "./plain-renderer.js";
 import type { Renderer } from "./renderer.js";
@@ -12,14 +13,17 @@ export interface RendererOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * --json → JSON lines; a terminal that wants colour → the live view; anything
+ * else (a pipe, --plain, NO_COLOR, FORCE_COLOR=0, TERM=dumb) → plain lines,
+ * coloured only when FORCE_COLOR asks for it and --plain does not forbid it.
+ */
 export function createRenderer(options: RendererOptions): Renderer {
   if (options.json) return new JsonRenderer(options.stdout, options.stderr);
   const stdout = options.stdout as Writable & { isTTY?: boolean; columns?: number };
+  const colour = !options.plain && wantsColour({ stream: stdout, env: options.env });
   // A pty that reports no width (e.g. under `script`) cannot redraw lines: ora would divide by zero columns.
-  const isTty = stdout.isTTY === true && (stdout.columns ?? 0) > 0;
-  const noColor = options.env.NO_COLOR !== undefined && options.env.NO_COLOR !== "";
-  if (options.plain || !isTty || noColor || options.env.TERM === "dumb") {
-    return new PlainRenderer(options.stdout, options.stderr);
-  }
-  return new TtyRenderer(options.stdout, options.stderr);
+  const redraws = stdout.isTTY === true && (stdout.columns ?? 0) > 0 && options.env.TERM !== "dumb";
+  if (colour && redraws) return new TtyRenderer(options.stdout, options.stderr);
+  return new PlainRenderer(options.stdout, options.stderr, colour);
 }

@@ -1,10 +1,16 @@
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent } from "../../orchestrator/events.js";
-import type { Renderer } from "./renderer.js";
+import type { OutputStream, Renderer } from "./renderer.js";
 
-/** `--json`: every event and the result as one JSON object per line on stdout; errors too. */
+/**
+ * `--json`: the one way boss writes JSON. Every value is one line on stdout
+ * (JSON Lines), whatever the command: its events, then `{"type":"result",…}`;
+ * or a report's document; or one object per line of logs. An error is a
+ * `{"type":"error"}` line, and is said on stderr too for whoever watches.
+ */
 export class JsonRenderer implements Renderer {
   readonly styled = false;
+  readonly live = false;
 
   constructor(
     private readonly stdout: Writable,
@@ -15,8 +21,16 @@ export class JsonRenderer implements Renderer {
     this.write({ ...event, time: new Date().toISOString() });
   }
 
-  result(_lines: string[], data: object): void {
+  result(_lines: readonly string[], data: object): void {
     this.write({ type: "result", ...data });
+  }
+
+  report(_lines: readonly string[], data: object): void {
+    this.write(data);
+  }
+
+  output(_stream: OutputStream, _text: string, data: object): void {
+    this.write(data);
   }
 
   error(message: string): void {

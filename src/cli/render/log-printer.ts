@@ -1,20 +1,18 @@
-import chalk, { type ChalkInstance } from "chalk";
+import type { ChalkInstance } from "chalk";
 import { StringDecoder } from "node:string_decoder";
-import type { Writable } from "node:stream";
 import type { LogChunk, OutputStream } from "../../engine/log-stream.js";
 import type { LogSink } from "../../orchestrator/service-logs.js";
+import { colours } from "./colour.js";
+import type { Renderer } from "./renderer.js";
 
-const palette: ChalkInstance[] = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red];
+const paint = colours(true);
+const palette: ChalkInstance[] = [paint.cyan, paint.yellow, paint.green, paint.magenta, paint.blue, paint.red];
 
 export interface LogPrinterOptions {
   /** Every service that may print, to align the prefixes and pick each one's colour. */
   services: readonly string[];
-  stdout: Writable;
-  stderr: Writable;
-  /** Colour the prefixes (a terminal without NO_COLOR). */
-  styled: boolean;
-  /** One JSON object per line ({service, stream, line}) instead of prefixed text. */
-  json: boolean;
+  /** Where the lines go: prefixed text (coloured when it is styled), or `{service, stream, line}` with --json. */
+  renderer: Pick<Renderer, "output" | "styled">;
 }
 
 /**
@@ -57,18 +55,13 @@ export class LogPrinter implements LogSink {
 
   private print(service: string, stream: OutputStream, line: string): void {
     const text = line.endsWith("\r") ? line.slice(0, -1) : line;
-    const out = stream === "stderr" ? this.options.stderr : this.options.stdout;
-    if (this.options.json) {
-      this.options.stdout.write(JSON.stringify({ service, stream, line: text }) + "\n");
-      return;
-    }
-    out.write(`${this.prefix(service)}${text}\n`);
+    this.options.renderer.output(stream, `${this.prefix(service)}${text}`, { service, stream, line: text });
   }
 
   private prefix(service: string): string {
     const label = `${service.padEnd(this.width)} |`;
-    if (!this.options.styled) return `${label} `;
+    if (!this.options.renderer.styled) return `${label} `;
     const index = Math.max(0, this.options.services.indexOf(service));
-    return `${(palette[index % palette.length] ?? chalk.cyan)(label)} `;
+    return `${(palette[index % palette.length] ?? paint.cyan)(label)} `;
   }
 }

@@ -1,24 +1,29 @@
-import chalk, { type ChalkInstance } from "chalk";
+import type { ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
 import { describePhase, finalPhases } from "../../report/event-text.js";
-import type { Renderer } from "./renderer.js";
+import { colours } from "./colour.js";
+import type { OutputStream, Renderer } from "./renderer.js";
+
+// Made only for a terminal that wants colour (create-renderer.ts decides), so always in colour.
+const paint = colours(true);
 
 const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
-  ready: ["✔", chalk.green],
-  kept: ["✔", chalk.green],
-  stopped: ["■", chalk.green],
-  removed: ["✔", chalk.green],
-  failed: ["✖", chalk.red],
-  skipped: ["⊘", chalk.yellow],
-  cancelled: ["⊘", chalk.yellow],
-  waiting: ["…", chalk.dim],
+  ready: ["✔", paint.green],
+  kept: ["✔", paint.green],
+  stopped: ["■", paint.green],
+  removed: ["✔", paint.green],
+  failed: ["✖", paint.red],
+  skipped: ["⊘", paint.yellow],
+  cancelled: ["⊘", paint.yellow],
+  waiting: ["…", paint.dim],
 };
 
 /** A live line per service under one spinner; finished lines stay on screen. */
 export class TtyRenderer implements Renderer {
   readonly styled = true;
+  readonly live = true;
   private readonly lines = new Map<string, { phase: ServicePhase; text: string; progress?: string }>();
   private spinner: Ora | undefined;
 
@@ -30,7 +35,7 @@ export class TtyRenderer implements Renderer {
   event(event: OrchestratorEvent): void {
     if (event.type === "notice") {
       this.spinner?.clear();
-      this.stdout.write(chalk.yellow(event.message) + "\n");
+      this.stdout.write(paint.yellow(event.message) + "\n");
     } else if (event.type === "progress") {
       const line = this.lines.get(event.service);
       if (line) line.progress = event.line.slice(0, 100);
@@ -40,14 +45,23 @@ export class TtyRenderer implements Renderer {
     this.render();
   }
 
-  result(lines: string[]): void {
+  result(lines: readonly string[]): void {
     this.finish();
     for (const line of lines) this.stdout.write(line + "\n");
   }
 
+  report(lines: readonly string[]): void {
+    this.result(lines);
+  }
+
+  output(stream: OutputStream, text: string): void {
+    this.finish();
+    (stream === "stderr" ? this.stderr : this.stdout).write(text + "\n");
+  }
+
   error(message: string): void {
     this.finish();
-    this.stderr.write(chalk.red(`boss: ${message}`) + "\n");
+    this.stderr.write(paint.red(`boss: ${message}`) + "\n");
   }
 
   finish(): void {
@@ -69,8 +83,8 @@ export class TtyRenderer implements Renderer {
   }
 
   private format(name: string, line: { phase: ServicePhase; text: string; progress?: string }): string {
-    const [symbol, color] = symbols[line.phase] ?? ["◌", chalk.cyan];
-    const progress = line.progress && !finalPhases.has(line.phase) ? chalk.dim(`  ${line.progress}`) : "";
-    return `  ${color(symbol)} ${chalk.bold(name)} ${color(line.text)}${progress}`;
+    const [symbol, color] = symbols[line.phase] ?? ["◌", paint.cyan];
+    const progress = line.progress && !finalPhases.has(line.phase) ? paint.dim(`  ${line.progress}`) : "";
+    return `  ${color(symbol)} ${paint.bold(name)} ${color(line.text)}${progress}`;
   }
 }

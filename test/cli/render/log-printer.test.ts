@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { describe, it } from "node:test";
+import { JsonRenderer } from "../../../src/cli/render/json-renderer.js";
 import { LogPrinter } from "../../../src/cli/render/log-printer.js";
-
-class Captured extends Writable {
-  text = "";
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { PlainRenderer } from "../../../src/cli/render/plain-renderer.js";
+import { CapturedStream } from "../../helpers/captured-stream.js";
 
 function printer(json = false) {
-  const stdout = new Captured();
-  const stderr = new Captured();
-  const print = new LogPrinter({ services: ["db", "todo"], stdout, stderr, styled: false, json });
+  const stdout = new CapturedStream();
+  const stderr = new CapturedStream();
+  const renderer = json ? new JsonRenderer(stdout, stderr) : new PlainRenderer(stdout, stderr);
+  const print = new LogPrinter({ services: ["db", "todo"], renderer });
   return { print, stdout, stderr };
 }
 
