@@ -49,7 +49,7 @@ export abstract class BossCommand extends Command<BossContext> {
   protected renderer!: Renderer;
 
   override async validateAndExecute(): Promise<number> {
-    this.renderer = createRenderer({
+    this.renderer = await createRenderer({
       stdout: this.context.stdout,
       stderr: this.context.stderr,
       plain: this.plain,

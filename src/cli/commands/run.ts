@@ -39,7 +39,7 @@ export class RunCommand extends BossCommand {
     const project = await this.loadProject();
     const { stdin, stdout, stderr } = this.context;
     // Starting the dependencies is boss's own output: keep it off the command's stdout.
-    const progress = createRenderer({
+    const progress = await createRenderer({
       stdout: stderr,
       stderr,
       plain: this.plain,
