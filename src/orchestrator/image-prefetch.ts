@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from "../model/definition.js";
 import type { GroupSession } from "./group-session.js";
-import { ensureImage } from "./images.js";
+import { fetchImage } from "./images.js";
 
 /** A service's image id, from the fetch that began with the start. */
 export type ImageOf = (service: ServiceDefinition) => Promise<string>;
@@ -9,26 +9,29 @@ export type ImageOf = (service: ServiceDefinition) => Promise<string>;
  * Every image a start needs, asked for at once when the start begins, so
  * that builds and pulls do not wait for the service's dependencies to be
  * ready (four builds behind a database otherwise run after it, one by one as
- * their turns come). Services with one image share its one build or pull. A
- * failure is the service's when its turn comes, as it would have been.
+ * their turns come). Which images are missing is known before any service is
+ * scheduled, so their builds and pulls are the first thing a start shows.
+ * Services with one image share its one build or pull. A failure is the
+ * service's when its turn comes, as it would have been.
  */
-export function prefetchImages(
+export async function prefetchImages(
   session: GroupSession,
   services: readonly ServiceDefinition[],
-): { imageOf: ImageOf; settled: () => Promise<void> } {
+): Promise<{ imageOf: ImageOf; settled: () => Promise<void> }> {
+  const first = new Map<string, ServiceDefinition>();
+  for (const service of services) if (!first.has(service.image)) first.set(service.image, service);
+  const { client } = session.project;
+  const present = await Promise.all([...first.keys()].map((image) => client.imageId(image)));
   const byImage = new Map<string, Promise<string>>();
-  const fetch = (service: ServiceDefinition) => {
-    let pending = byImage.get(service.image);
-    if (!pending) {
-      pending = ensureImage(session, service);
-      // Seen at the service's turn; until then, not an unhandled rejection.
-      pending.catch(() => undefined);
-      byImage.set(service.image, pending);
-    }
-    return pending;
-  };
-  for (const service of services) void fetch(service);
+  [...first.values()].forEach((service, i) => {
+    const id = present[i];
+    const pending = id ? Promise.resolve(id) : fetchImage(session, service);
+    // Seen at the service's turn; until then, not an unhandled rejection.
+    pending.catch(() => undefined);
+    byImage.set(service.image, pending);
+  });
+  const imageOf: ImageOf = (service) => byImage.get(service.image) ?? fetchImage(session, service);
   // The session is saved and its lock released after the last build has recorded its end.
   const settled = async () => void (await Promise.allSettled(byImage.values()));
-  return { imageOf: fetch, settled };
+  return { imageOf, settled };
 }

@@ -4,10 +4,13 @@ import type { ServiceDefinition } from "../model/definition.js";
 import type { GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 
-/** The image's id: local if present, else built (with `buildFrom`) or pulled, with visible progress. */
+/** The image's id: local if present, else fetched. */
 export async function ensureImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
-  const present = await session.project.client.imageId(service.image);
-  if (present) return present;
+  return (await session.project.client.imageId(service.image)) ?? fetchImage(session, service);
+}
+
+/** Builds (with `buildFrom`) or pulls the service's image, with visible progress; its id. */
+export function fetchImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
   return service.build ? buildImage(session, service) : pullImage(session.project, service);
 }
 

@@ -69,7 +69,7 @@ export async function runStart(
   const network = await groupNetwork(session, request.networkName);
   if (targets.some((n) => graph.get(n).control)) ensureControlToken(session.project.state.context);
 
-  const images = prefetchImages(
+  const images = await prefetchImages(
     session,
     targets.map((n) => graph.get(n)),
   );
