@@ -82,7 +82,7 @@ export function createCoreServer(options: CoreServerOptions): Server {
     "/metrics": {
       GET: async () => ({
         status: 200,
-        body: await toPrometheus(await metrics.collect(), warnOnce),
+        body: toPrometheus(await metrics.collect(), warnOnce),
         contentType: PROMETHEUS_CONTENT_TYPE,
       }),
     },
