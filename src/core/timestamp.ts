@@ -1,7 +1,28 @@
 // Timestamps with microseconds, as the CCC protocol requires
 // (`2026-01-02T03:04:05.123456Z`). Date has only milliseconds, so the
-// sub-millisecond part comes from the high-resolution clock.
-import { performance } from "node:perf_hooks";
+// sub-millisecond part comes from the high-resolution clock. That clock is
+// process.hrtime(), not performance.now(): node:perf_hooks loads eight
+// internal modules, about 0.3 MB of the core's idle memory.
+
+/** A monotonic clock in milliseconds (fractional), for intervals. */
+export function monotonicMs(): number {
+  const [seconds, nanos] = process.hrtime();
+  return seconds * 1e3 + nanos / 1e6;
+}
+
+/**
+ * The epoch time at monotonicMs() = 0, taken once. Date.now() has whole
+ * milliseconds, so this is exact to ±0.5 ms; later readings keep the
+ * microseconds of the monotonic clock. (Waiting for the edge of a Date.now()
+ * tick would be exact, but a spinning loop gets optimised by TurboFan, and
+ * that alone costs the core 4 to 5 MB of idle memory.)
+ */
+let epochAtZeroMs: number | null = null;
+
+function epochOffsetMs(): number {
+  epochAtZeroMs ??= Date.now() + 0.5 - monotonicMs();
+  return epochAtZeroMs;
+}
 
 /** Formats epoch microseconds as UTC ISO-8601 with six fractional digits. */
 export function formatMicros(epochMicros: number): string {
@@ -14,7 +35,7 @@ export function formatMicros(epochMicros: number): string {
 
 /** The current time in epoch microseconds. */
 export function nowMicros(): number {
-  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  return Math.floor((epochOffsetMs() + monotonicMs()) * 1000);
 }
 
 /** The current time as `YYYY-MM-DDTHH:MM:SS.mmmmmmZ`. */
