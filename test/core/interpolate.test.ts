@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BadRequestError } from "../../src/core/errors.js";
 import { interpolateCommand } from "../../src/core/interpolate.js";
-import { formatMicros, isoNow, nowMicros } from "../../src/core/timestamp.js";
+import { formatMicros, httpDate, isoNow, nowMicros } from "../../src/core/timestamp.js";
 
 describe("command interpolation", () => {
   it("fills {key} from the payload, one argv element per template element", () => {
@@ -35,5 +35,20 @@ describe("timestamps", () => {
     const readings = Array.from({ length: 1000 }, () => nowMicros());
     assert.ok(readings.every((value, i) => i === 0 || value >= readings[i - 1]!));
     assert.ok(Math.abs(nowMicros() - Date.now() * 1000) < 2000, `${nowMicros() - Date.now() * 1000} µs off`);
+  });
+
+  it("writes the dates Date writes, without Date objects: ISO-8601 and HTTP dates", () => {
+    const edges = [0, 951_782_400_000, 4_107_542_399_999, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2100, 2, 1)];
+    let seed = 42;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const times = [...edges, ...Array.from({ length: 20_000 }, () => Math.floor(random() * 8_000_000_000_000))];
+    for (const ms of times) {
+      const micros = ms * 1000 + (ms % 997);
+      assert.equal(
+        formatMicros(micros),
+        `${new Date(ms).toISOString().slice(0, 23)}${String(ms % 997).padStart(3, "0")}Z`,
+      );
+      assert.equal(httpDate(ms), new Date(ms).toUTCString());
+    }
   });
 });
