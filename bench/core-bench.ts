@@ -2,7 +2,9 @@
 // out (the template Dockerfile, the skeleton adapter, the default config),
 // built the way integration-tests/core builds it. Measured from outside:
 // the core process's RSS and CPU time (read from /proc inside the container),
-// and latency at a fixed request rate over the published port.
+// and latency at a fixed request rate over the published port. For scale, a
+// bare node (`node -e 'setInterval(…)'`) in the same image: the floor that no
+// change to the core can go below.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,18 +17,31 @@ import { buildImage } from "../integration-tests/core/image.js";
 import { docker } from "./engine.js";
 import { httpJson } from "./http-json.js";
 import { constantRate, type LoadResult } from "./load.js";
-import { percentile, sleep } from "./stats.js";
+import { median, percentile, sleep } from "./stats.js";
 
 const run = promisify(execFile);
 /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ). */
 const ticksPerSecond = 100;
 
+/**
+ * How long after its start the core counts as idle. V8's memory reducer
+ * collects the start-up garbage about 8 s after activity stops, and RSS drops
+ * by 1 to 2 MB then: reading it earlier measures the start-up, not the idle core.
+ */
+const SETTLE_MS = 10_000;
+/** The window over which idle CPU is measured, after SETTLE_MS. */
+const IDLE_CPU_MS = 5_000;
+
 /** What the core bench found. */
 export interface CoreFigures {
+  /** Medians over `idleRuns` containers, each read SETTLE_MS + IDLE_CPU_MS after POST /api/start. */
   idleRssMb: number;
   /** The part of the idle RSS that is the core's own (RssAnon): the rest is the node binary and libraries, shared. */
   idleAnonMb: number;
   idleCpuPercent: number;
+  idleRuns: number;
+  /** A bare node idling in the same image, read as long after its start (medians over `idleRuns`). */
+  bareNode: { rssMb: number; anonMb: number };
   health: LoadFigures;
   metrics: LoadFigures & { rssMb: number; peakRssMb: number };
   /** Core CPU per /api/metrics request beyond a /api/health one: the sampling itself. */
@@ -49,68 +64,128 @@ export interface CoreBenchOptions {
   label: string;
   rps: number;
   seconds: number;
+  /** Containers whose idle figures are measured (medians); the last one is then put under load. */
+  idleRuns?: number;
   log: (line: string) => void;
 }
 
+interface IdleCore {
+  id: string;
+  base: string;
+  headers: Record<string, string>;
+  pid: number;
+  rssKb: number;
+  anonKb: number;
+  cpuPercent: number;
+}
+
 export async function benchCore(options: CoreBenchOptions): Promise<CoreFigures> {
-  const { label, rps, seconds, log } = options;
+  const { label, rps, seconds, log, idleRuns = 3 } = options;
   const [key = "", value = ""] = label.split("=");
+  const labels = { [key]: value };
   const dir = await mkdtemp(join(tmpdir(), "boss-bench-ccc-"));
   const tag = `boss-bench-ccc:${value.replace(/[^a-z0-9_.-]/g, "")}`;
-  const token = randomUUID();
+  /** Every container made here, removed at the end whatever happens. */
+  const made: string[] = [];
   try {
     await initCccProject(dir);
     log("core: building the image of `boss ccc init` (cached after the first run)…");
     await buildImage(dir, tag);
-    const container = await docker.createContainer({
-      Image: tag,
-      Labels: { [key]: value },
-      Env: [`CCC_TOKEN=${token}`],
-      ExposedPorts: { "8080/tcp": {} },
-      HostConfig: { PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] } },
-    });
-    await container.start();
-    const info = await container.inspect();
-    const port = info.NetworkSettings.Ports["8080/tcp"]?.[0]?.HostPort;
-    const base = `http://127.0.0.1:${port}`;
-    const headers = { Authorization: `Bearer ${token}` };
-    await waitUntil(async () => Boolean(await httpJson(`${base}/api/health`, { timeoutMs: 2000 })), 30_000, "the core");
-    await httpJson(`${base}/api/start`, { method: "POST", headers, body: { target_url: "bench" }, timeoutMs: 10_000 });
-    const first = await httpJson(`${base}/api/metrics`, { headers, timeoutMs: 10_000 });
-    const pid = Number((first.core as { pid?: unknown } | undefined)?.pid);
-    if (!Number.isInteger(pid)) throw new Error("the core's /api/metrics names no core.pid");
-
-    log("core: idle for 5 s…");
-    await sleep(2000);
-    const idleFrom = await cpuTicks(container.id, pid);
-    await sleep(5000);
-    const idleTo = await cpuTicks(container.id, pid);
-    const idle = await memory(container.id, pid);
+    const idle: IdleCore[] = [];
+    const bare: Array<{ rssKb: number; anonKb: number }> = [];
+    for (let run = 1; run <= idleRuns; run++) {
+      log(`core: idle ${run}/${idleRuns}, ${(SETTLE_MS + IDLE_CPU_MS) / 1000} s each for the core and a bare node…`);
+      const [core, node] = await Promise.all([idleCore(tag, labels, made), idleBareNode(tag, labels, made)]);
+      bare.push(node);
+      idle.push(core);
+      // Only the last one is put under load.
+      if (run < idleRuns) await docker.getContainer(core.id).remove({ force: true });
+    }
+    const loaded = idle[idle.length - 1]!;
+    const { base, headers, pid } = loaded;
 
     log(`core: /api/health at ${rps}/s for ${Math.ceil(seconds / 2)} s…`);
-    const health = await measureLoad(container.id, pid, {
+    const health = await measureLoad(loaded.id, pid, {
       url: `${base}/api/health`,
       rps,
       seconds: Math.ceil(seconds / 2),
     });
     log(`core: /api/metrics at ${rps}/s for ${seconds} s…`);
-    const metrics = await measureLoad(container.id, pid, { url: `${base}/api/metrics`, rps, seconds, headers });
-    const after = await memory(container.id, pid);
+    const metrics = await measureLoad(loaded.id, pid, { url: `${base}/api/metrics`, rps, seconds, headers });
+    const after = await memory(loaded.id, pid);
     return {
-      idleRssMb: idle.rssKb / 1024,
-      idleAnonMb: idle.anonKb / 1024,
-      idleCpuPercent: ((idleTo - idleFrom) / ticksPerSecond / 5) * 100,
+      idleRssMb: median(idle.map((c) => c.rssKb)) / 1024,
+      idleAnonMb: median(idle.map((c) => c.anonKb)) / 1024,
+      idleCpuPercent: median(idle.map((c) => c.cpuPercent)),
+      idleRuns,
+      bareNode: { rssMb: median(bare.map((b) => b.rssKb)) / 1024, anonMb: median(bare.map((b) => b.anonKb)) / 1024 },
       health,
       metrics: { ...metrics, rssMb: after.rssKb / 1024, peakRssMb: after.peakKb / 1024 },
       samplingCpuMs: metrics.cpuMsPerRequest - health.cpuMsPerRequest,
     };
   } finally {
+    for (const id of made)
+      await docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
     await docker
       .getImage(tag)
       .remove({ force: true })
       .catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A core container, started (workload running) and left idle; its figures read after it settled. */
+async function idleCore(tag: string, labels: Record<string, string>, made: string[]): Promise<IdleCore> {
+  const token = randomUUID();
+  const container = await docker.createContainer({
+    Image: tag,
+    Labels: labels,
+    Env: [`CCC_TOKEN=${token}`],
+    ExposedPorts: { "8080/tcp": {} },
+    HostConfig: { PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] } },
+  });
+  made.push(container.id);
+  await container.start();
+  const info = await container.inspect();
+  const port = info.NetworkSettings.Ports["8080/tcp"]?.[0]?.HostPort;
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { Authorization: `Bearer ${token}` };
+  await waitUntil(async () => Boolean(await httpJson(`${base}/api/health`, { timeoutMs: 2000 })), 30_000, "the core");
+  await httpJson(`${base}/api/start`, { method: "POST", headers, body: { target_url: "bench" }, timeoutMs: 10_000 });
+  const first = await httpJson(`${base}/api/metrics`, { headers, timeoutMs: 10_000 });
+  const pid = Number((first.core as { pid?: unknown } | undefined)?.pid);
+  if (!Number.isInteger(pid)) throw new Error("the core's /api/metrics names no core.pid");
+  await sleep(SETTLE_MS);
+  const from = await cpuTicks(container.id, pid);
+  await sleep(IDLE_CPU_MS);
+  const to = await cpuTicks(container.id, pid);
+  const { rssKb, anonKb } = await memory(container.id, pid);
+  const cpuPercent = ((to - from) / ticksPerSecond / (IDLE_CPU_MS / 1000)) * 100;
+  return { id: container.id, base, headers, pid, rssKb, anonKb, cpuPercent };
+}
+
+/** A bare node idling in the same image (under the same tini), read as long after its start as the core. */
+async function idleBareNode(
+  tag: string,
+  labels: Record<string, string>,
+  made: string[],
+): Promise<{ rssKb: number; anonKb: number }> {
+  const container = await docker.createContainer({
+    Image: tag,
+    Labels: labels,
+    Cmd: ["node", "-e", "setInterval(() => {}, 1e9)"],
+  });
+  made.push(container.id);
+  await container.start();
+  await sleep(SETTLE_MS + IDLE_CPU_MS);
+  // tini is PID 1; node is its only child.
+  const pid = Number((await inContainer(container.id, ["cat", "/proc/1/task/1/children"])).trim().split(" ")[0]);
+  const { rssKb, anonKb } = await memory(container.id, pid);
+  await container.remove({ force: true });
+  return { rssKb, anonKb };
 }
 
 async function measureLoad(

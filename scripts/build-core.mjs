@@ -23,15 +23,33 @@ await build({
   ...common,
   entryPoints: ["src/core/main.ts"],
   outfile: "dist/ccc-core.cjs",
+  // Fully minified: the source text stays in memory while the core runs
+  // (0.35 MB less idle RSS than with the names kept). The core's error
+  // classes set their names explicitly, so messages do not change; stack
+  // traces name minified functions (they were already one long line).
   minifySyntax: true,
   minifyWhitespace: true,
+  minifyIdentifiers: true,
   define: { CCC_VERSION: JSON.stringify(version) },
   banner: {
-    js: `// Container Control Core ${version} (boss) — one immutable file; do not edit, re-run \`boss ccc init\` to update.`,
+    js: `// Container Control Core ${version} (boss): one immutable file; do not edit, re-run \`boss ccc init\` to update.`,
   },
 });
 
 await build({ ...common, entryPoints: ["src/core/adapter.ts"], outfile: "dist/ccc-adapter.cjs" });
+
+// Node keeps the core's source text in memory for as long as it runs (V8
+// compiles functions lazily, from the source). One character beyond Latin-1
+// (an em dash in a comment) makes the whole text two bytes per character.
+const core = readFileSync("dist/ccc-core.cjs");
+const wide = core.findIndex((byte) => byte > 0x7f);
+if (wide !== -1) {
+  const around = core.subarray(Math.max(0, wide - 20), wide + 20).toString("utf8");
+  console.error(
+    `dist/ccc-core.cjs must be ASCII (its source is kept in memory as text); found ${JSON.stringify(around)}`,
+  );
+  process.exit(1);
+}
 
 const size = statSync("dist/ccc-core.cjs").size;
 if (size > SIZE_BUDGET_BYTES) {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { loadAdapter } from "../../src/core/adapter-loader.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfigText, parseExportRef } from "../../src/core/config/config.js";
@@ -144,6 +146,13 @@ describe("adapter loading", () => {
     "broken.cjs": "throw new Error('boom at load');",
     "shape.cjs": "class Shape { constructor() { this.start = 5; } }\nmodule.exports = { Shape };",
   });
+  mkdirSync(join(tmp.path, "esm"));
+  writeFiles(join(tmp.path, "esm"), {
+    "package.json": '{ "type": "module" }',
+    "scoped.js": "export class Scoped { start() {} stop() {} }",
+    "awaits.js": "await Promise.resolve();\nexport class Awaits { start() {} stop() {} }",
+    "whole.cjs": "module.exports = class Whole { start() {} stop() {} };",
+  });
   const load = (yaml: string) => loadAdapter(parseConfigText(yaml, tmp.path));
   const withPm = "process_management:\n  command: [x]\n";
 
@@ -152,6 +161,13 @@ describe("adapter loading", () => {
     assert.equal(typeof cjs.adapter.start, "function");
     const esm = await load(`adapter:\n  class: ./esm.mjs#Esm\n  primary_payload_key: k\n`);
     assert.equal(typeof esm.adapter.stop, "function");
+  });
+
+  it("loads an ES module .js (type: module), one with top-level await, and a class that is module.exports", async () => {
+    for (const spec of ["./esm/scoped.js#Scoped", "./esm/awaits.js#Awaits", "./esm/whole.cjs#Whole"]) {
+      const loaded = await load(`adapter:\n  class: ${spec}\n  primary_payload_key: k\n`);
+      assert.equal(typeof loaded.adapter.start, "function", spec);
+    }
   });
 
   it("accepts an empty adapter when the core manages the process, and loads command_factory", async () => {

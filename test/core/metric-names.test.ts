@@ -67,12 +67,12 @@ describe("adapter metric names", () => {
     assert.equal(adapterGaugeName("settings_keys"), "ccc_adapter_settings_keys");
   });
 
-  it("keys that land on one name are all left out, with a message naming them", async () => {
+  it("keys that land on one name are all left out, with a message naming them", () => {
     const { names, collisions } = adapterGauges(["a-b", "a_b", "c"]);
     assert.deepEqual([...names.keys()], ["ccc_adapter_c"]);
     assert.match(collisions[0] ?? "", /"a-b" and "a_b" would all be exported as ccc_adapter_a_b/);
     const problems: string[] = [];
-    const text = await toPrometheus(report({ "a-b": 1, a_b: 2, c: 3 }), (p) => problems.push(p));
+    const text = toPrometheus(report({ "a-b": 1, a_b: 2, c: 3 }), (p) => problems.push(p));
     assert.ok(!text.includes("ccc_adapter_a_b"), "neither value is passed off as the other");
     assert.match(text, /^ccc_adapter_c 3$/m);
     assert.equal(problems.length, 1);
@@ -81,9 +81,9 @@ describe("adapter metric names", () => {
   it(
     "the whole exposition passes promtool check metrics",
     { skip: promtool ? false : "promtool is not installed" },
-    async () => {
+    () => {
       const adapter = { queueDepth: 4, "9lives": true, settings_count: 2, requests_total: 7, label: "x", ok: false };
-      assert.equal(lint(await toPrometheus(report(adapter))), "");
+      assert.equal(lint(toPrometheus(report(adapter))), "");
     },
   );
 });
@@ -95,7 +95,7 @@ describe("the scaffold's skeleton adapter", () => {
   it(
     "exports metrics that pass promtool check metrics",
     { skip: promtool ? false : "promtool is not installed" },
-    async () => {
+    () => {
       writeFileSync(
         join(tmp.path, "ccc-adapter.cjs"),
         "class ApplicationAdapter {}\nmodule.exports = { ApplicationAdapter };\n",
@@ -106,7 +106,7 @@ describe("the scaffold's skeleton adapter", () => {
       };
       const adapter = new MyAdapter();
       adapter.start({ target_url: "http://x" }, {});
-      const text = await toPrometheus(report(adapter.getMetrics()));
+      const text = toPrometheus(report(adapter.getMetrics()));
       assert.match(text, /^ccc_adapter_settings_keys 1$/m);
       assert.equal(lint(text), "");
     },

@@ -6,7 +6,10 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { ContainerMetricsReader } from "../../src/core/metrics/container-metrics.js";
 import { CpuRate } from "../../src/core/metrics/cpu-rate.js";
 import { ProcessMetricsReader } from "../../src/core/metrics/process-metrics.js";
-import { metricName, toPrometheus } from "../../src/core/metrics/prometheus.js";
+import type { MetricsReport } from "../../src/core/metrics/collector.js";
+import { metricName, PROMETHEUS_CONTENT_TYPE, toPrometheus } from "../../src/core/metrics/prometheus.js";
+import { Registry } from "prom-client";
+import { promClientExposition } from "./prom-client-reference.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 function tree(root: string, files: Record<string, string>): void {
@@ -84,36 +87,40 @@ describe("container metrics", () => {
   });
 });
 
+function sampleReport(adapter: MetricsReport["adapter"], networkInterface = "eth0"): MetricsReport {
+  return {
+    timestamp: "2026-01-02T03:04:05.123456Z",
+    state: "running",
+    container: {
+      cgroup_version: 1,
+      cpu_percent: 12.5,
+      cpu_usage_seconds_total: 3,
+      memory_usage_bytes: 100,
+      memory_limit_bytes: 200,
+      network_interface: networkInterface,
+      network_rx_bytes: 1,
+      network_tx_bytes: 2,
+      network_rx_packets: 3,
+      network_tx_packets: 4,
+    },
+    process: {
+      pid: 9,
+      cpu_percent: 1,
+      rss_bytes: 5,
+      threads: 2,
+      process_count: 1,
+      uptime_seconds: 3,
+      restarts: 1,
+      last_exit_code: null,
+    },
+    adapter,
+    core: { pid: 1, zombie_children: 0 },
+  };
+}
+
 describe("Prometheus exposition", () => {
-  it("renders a report that a parser reads back, with sanitised adapter names", async () => {
-    const text = await toPrometheus({
-      timestamp: "2026-01-02T03:04:05.123456Z",
-      state: "running",
-      container: {
-        cgroup_version: 1,
-        cpu_percent: 12.5,
-        cpu_usage_seconds_total: 3,
-        memory_usage_bytes: 100,
-        memory_limit_bytes: 200,
-        network_interface: "eth0",
-        network_rx_bytes: 1,
-        network_tx_bytes: 2,
-        network_rx_packets: 3,
-        network_tx_packets: 4,
-      },
-      process: {
-        pid: 9,
-        cpu_percent: 1,
-        rss_bytes: 5,
-        threads: 2,
-        process_count: 1,
-        uptime_seconds: 3,
-        restarts: 1,
-        last_exit_code: null,
-      },
-      adapter: { "queue-depth": 4, "9lives": true, label: "x" },
-      core: { pid: 1, zombie_children: 0 },
-    });
+  it("renders a report that a parser reads back, with sanitised adapter names", () => {
+    const text = toPrometheus(sampleReport({ "queue-depth": 4, "9lives": true, label: "x" }));
     const families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
     assert.equal(families.get("ccc_container_cpu_percent")?.metrics[0]?.value, "12.5");
     assert.equal(families.get("ccc_container_network_receive_bytes_total")?.type, "COUNTER");
@@ -122,5 +129,23 @@ describe("Prometheus exposition", () => {
     assert.equal(families.get("ccc_adapter__9lives")?.metrics[0]?.value, "1");
     assert.ok(!families.has("ccc_process_last_exit_code"), "null figures are left out");
     assert.equal(metricName("a.b-c"), "a_b_c");
+  });
+
+  it("writes the text prom-client writes for the same figures, byte for byte", async () => {
+    const reports = [
+      sampleReport({ "queue-depth": 4, "9lives": true, label: "x", 'say "hi"\\n': 2, ok: false, big: 1e21 }),
+      sampleReport({}, 'eth"0\\\n'),
+      { ...sampleReport({ "a-b": 1, a_b: 2 }), state: "idle" as const, process: null },
+    ];
+    for (const report of reports) {
+      const mine: string[] = [];
+      const theirs: string[] = [];
+      assert.equal(
+        toPrometheus(report, (m) => mine.push(m)),
+        await promClientExposition(report, (m) => theirs.push(m)),
+      );
+      assert.deepEqual(mine, theirs);
+    }
+    assert.equal(PROMETHEUS_CONTENT_TYPE, Registry.PROMETHEUS_CONTENT_TYPE);
   });
 });

@@ -55,6 +55,15 @@ describe("the reply path", () => {
       assert.equal((await call(`${core.url}/api/nothing`)).status, 404);
     });
 
+    it("every answer, an error too, carries one Date header, an HTTP date of now", async () => {
+      for (const path of ["/api/health", "/api/metrics", "/api/nothing"]) {
+        const answer = await call(`${core.url}${path}`);
+        const date = answer.headers.get("date") ?? "";
+        assert.match(date, /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, path);
+        assert.ok(Math.abs(Date.parse(date) - Date.now()) < 5000, `${path}: ${date}`);
+      }
+    });
+
     it("after close() (a shutdown) start and update answer 503 and start nothing", async () => {
       await core.controller.close();
       await assert.rejects(core.controller.start({ k: "100" }), ShuttingDownError);

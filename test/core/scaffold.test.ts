@@ -44,7 +44,7 @@ describe("boss ccc init", () => {
       "useradd",
       "app_user",
       "EXPOSE 8080",
-      'CMD ["node", "ccc-core.cjs"]',
+      'CMD ["node", "--no-opt", "--no-sparkplug", "--optimize-for-size", "ccc-core.cjs"]',
     ]) {
       assert.ok(dockerfile.includes(part), `Dockerfile has ${part}`);
     }

@@ -3,6 +3,7 @@
 // forever (and, before the payload limits, every later error reply with it).
 import type { ServerResponse } from "node:http";
 import { messageOf } from "../errors.js";
+import { httpDate } from "../timestamp.js";
 
 export interface Reply {
   status: number;
@@ -25,13 +26,19 @@ export function serialize(reply: Reply): { status: number; text: string; content
 /**
  * Sends the reply unless the response is already gone (the client hung up).
  * Returns false when nothing could be sent; then the socket is destroyed so
- * the connection cannot hang half-answered.
+ * the connection cannot hang half-answered. The Date header is written here
+ * (the server turns off Node's own, see createCoreServer).
  */
 export function send(response: ServerResponse, reply: Reply, headers: Record<string, string> = {}): boolean {
   if (response.headersSent || response.writableEnded || response.destroyed) return false;
   try {
     const { status, text, contentType } = serialize(reply);
-    response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
+    response.writeHead(status, {
+      Date: httpDate(Date.now()),
+      "Content-Type": contentType,
+      "Content-Length": Buffer.byteLength(text),
+      ...headers,
+    });
     response.end(response.req.method === "HEAD" ? undefined : text);
     return true;
   } catch {

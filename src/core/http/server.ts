@@ -82,7 +82,7 @@ export function createCoreServer(options: CoreServerOptions): Server {
     "/metrics": {
       GET: async () => ({
         status: 200,
-        body: await toPrometheus(await metrics.collect(), warnOnce),
+        body: toPrometheus(await metrics.collect(), warnOnce),
         contentType: PROMETHEUS_CONTENT_TYPE,
       }),
     },
@@ -152,6 +152,9 @@ export function createCoreServer(options: CoreServerOptions): Server {
       connectionsCheckingInterval: SERVER_LIMITS.connectionsCheckingIntervalMs,
     },
     (request, response) => {
+      // send() writes the Date header itself: Node's formats a Date object, and
+      // the first one reads ICU's time zone data (0.6 MB of idle memory).
+      response.sendDate = false;
       respond(request, response).catch((error: unknown) => {
         // respond() catches everything; this is the last line of defence.
         logger.error(`reply failed: ${messageOf(error)}`);

@@ -3,7 +3,7 @@
 // an unlimited memory limit (as `docker stats` shows the host's memory then).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "../timestamp.js";
 import { CpuRate } from "./cpu-rate.js";
 
 export interface ContainerMetrics {
@@ -88,7 +88,7 @@ export class ContainerMetricsReader {
       this.network.enabled ? readNumber(join(this.netRoot, this.network.interface, "statistics", name)) : null;
     return {
       cgroup_version: version,
-      cpu_percent: cpuSeconds === null ? null : round(this.cpu.update(cpuSeconds, performance.now())),
+      cpu_percent: cpuSeconds === null ? null : round(this.cpu.update(cpuSeconds, monotonicMs())),
       cpu_usage_seconds_total: cpuSeconds,
       memory_usage_bytes: usage,
       memory_limit_bytes: limit,

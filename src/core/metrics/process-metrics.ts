@@ -2,7 +2,7 @@
 // (a workload that is a shell or forks workers counts as a whole).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "../timestamp.js";
 import { CpuRate } from "./cpu-rate.js";
 import { round } from "./container-metrics.js";
 
@@ -94,7 +94,7 @@ export class ProcessMetricsReader {
     if (tree.length === 0) return null;
     const ticks = tree.reduce((sum, p) => sum + p.cpuTicks, 0);
     return {
-      cpu_percent: round(this.cpu.update(ticks / CLOCK_TICKS, performance.now())),
+      cpu_percent: round(this.cpu.update(ticks / CLOCK_TICKS, monotonicMs())),
       rss_bytes: tree.reduce((sum, p) => sum + readRssBytes(this.procRoot, p.pid), 0),
       threads: tree.reduce((sum, p) => sum + p.threads, 0),
       process_count: tree.length,

@@ -1,39 +1,22 @@
 // /metrics: the figures of /api/metrics in the Prometheus text exposition
-// format, written by prom-client (bundled) rather than by hand so the output
-// stays valid as the format evolves. A fresh registry per scrape keeps it
+// format (see prometheus-text.ts). Built afresh per scrape, so it stays
 // stateless: adapter keys may come and go between scrapes.
-import { Counter, Gauge, Registry } from "prom-client";
 import type { MetricsReport } from "./collector.js";
 import { adapterGauges } from "./metric-names.js";
+import { PrometheusText } from "./prometheus-text.js";
 
 export { metricName } from "./metric-names.js";
+export { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
 
 const STATES = ["idle", "starting", "running", "stopping", "stopped", "failed"] as const;
 
-export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
-
 /** `onProblem` hears what could not be exported (adapter keys that collide), once per scrape. */
-export async function toPrometheus(
-  report: MetricsReport,
-  onProblem: (message: string) => void = () => undefined,
-): Promise<string> {
-  const registry = new Registry();
-  const gauge = (
-    name: string,
-    help: string,
-    value: number | null | undefined,
-    labels: Record<string, string> = {},
-  ): void => {
-    if (value === null || value === undefined || !Number.isFinite(value)) return;
-    const names = Object.keys(labels);
-    const existing = registry.getSingleMetric(name) as Gauge | undefined;
-    const metric = existing ?? new Gauge({ name, help, labelNames: names, registers: [registry] });
-    metric.set(labels, value);
-  };
-  const counter = (name: string, help: string, value: number | null, labels: Record<string, string> = {}): void => {
-    if (value === null || !Number.isFinite(value)) return;
-    new Counter({ name, help, labelNames: Object.keys(labels), registers: [registry] }).inc(labels, value);
-  };
+export function toPrometheus(report: MetricsReport, onProblem: (message: string) => void = () => undefined): string {
+  const text = new PrometheusText();
+  const gauge = (name: string, help: string, value: number | null, labels?: Record<string, string>): void =>
+    text.add("gauge", name, help, value, labels);
+  const counter = (name: string, help: string, value: number | null, labels?: Record<string, string>): void =>
+    text.add("counter", name, help, value, labels);
 
   gauge("ccc_up", "1 while the Container Control Core answers", 1);
   for (const state of STATES) {
@@ -75,5 +58,5 @@ export async function toPrometheus(
   for (const [name, key] of names) {
     gauge(name, `Adapter metric ${JSON.stringify(key)} (the adapter's getMetrics())`, Number(report.adapter[key]));
   }
-  return registry.metrics();
+  return text.toString();
 }
