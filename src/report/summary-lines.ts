@@ -37,7 +37,8 @@ export function startSummaryLines(summary: StartSummary): SummaryLine[] {
   return lines;
 }
 
-export function stopSummaryLines(summary: StopSummary, removed: boolean): SummaryLine[] {
+/** `removed`: it was `stop --remove`; `volumes`: with `--volumes` (then no hint that named volumes were kept). */
+export function stopSummaryLines(summary: StopSummary, removed: boolean, volumes = false): SummaryLine[] {
   const lines: SummaryLine[] = [];
   if (summary.stopped.length) lines.push(tone.ok(`stopped: ${summary.stopped.join(", ")}`));
   else if (!summary.failed.length) lines.push(plain("nothing was running"));
@@ -54,7 +55,7 @@ export function stopSummaryLines(summary: StopSummary, removed: boolean): Summar
       lines.push(tone.warn(`removed anonymous volume ${v.volume.slice(0, 12)} (${v.service}:${v.target})`));
     }
     if (summary.removedVolumes.length) lines.push(tone.warn(`removed volumes: ${summary.removedVolumes.join(", ")}`));
-    else if (summary.removedNetwork)
+    else if (summary.removedNetwork && !volumes)
       lines.push(plain("named volumes kept (boss stop --remove --volumes removes them)"));
   }
   if (summary.interrupted) lines.push(tone.warn("interrupted: the rest is still running"));

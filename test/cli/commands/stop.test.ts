@@ -46,6 +46,16 @@ describe("boss stop (in-process, fake engine)", () => {
     assert.equal(existsSync(join(group.folder.path, ".boss-context")), false);
   });
 
+  it("--remove hints that named volumes were kept; --remove --volumes does not", async () => {
+    const kept = await group.boss(["stop", "--remove", "--plain"]);
+    assert.equal(kept.code, ExitCode.ok, kept.stderr);
+    assert.match(kept.stdout, /^named volumes kept \(boss stop --remove --volumes removes them\)$/m);
+    assert.equal((await group.boss(["start"])).code, ExitCode.ok);
+    const removed = await group.boss(["stop", "--remove", "--volumes", "--plain"]);
+    assert.equal(removed.code, ExitCode.ok, removed.stderr);
+    assert.doesNotMatch(removed.stdout, /named volumes kept/);
+  });
+
   it("exits 1 when a container will not stop, and leaves what it needs running", async () => {
     group.client.stopFailure.set("web", new Error("device busy"));
     const run = await group.boss(["stop", "--plain"]);
