@@ -10,14 +10,28 @@ export { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
 
 const STATES = ["idle", "starting", "running", "stopping", "stopped", "failed"] as const;
 
+/** Where the figures go: a gauge or a counter, skipped when its value is null or not finite. */
+export interface MetricSink {
+  gauge: (name: string, help: string, value: number | null, labels?: Record<string, string>) => void;
+  counter: (name: string, help: string, value: number | null, labels?: Record<string, string>) => void;
+}
+
 /** `onProblem` hears what could not be exported (adapter keys that collide), once per scrape. */
 export function toPrometheus(report: MetricsReport, onProblem: (message: string) => void = () => undefined): string {
   const text = new PrometheusText();
-  const gauge = (name: string, help: string, value: number | null, labels?: Record<string, string>): void =>
-    text.add("gauge", name, help, value, labels);
-  const counter = (name: string, help: string, value: number | null, labels?: Record<string, string>): void =>
-    text.add("counter", name, help, value, labels);
+  describeMetrics(report, onProblem, {
+    gauge: (name, help, value, labels) => text.add("gauge", name, help, value, labels),
+    counter: (name, help, value, labels) => text.add("counter", name, help, value, labels),
+  });
+  return text.toString();
+}
 
+/**
+ * Every metric of a report, in order, to `sink` — the one list of them, which
+ * the tests also write through prom-client to check the text byte for byte.
+ */
+export function describeMetrics(report: MetricsReport, onProblem: (message: string) => void, sink: MetricSink): void {
+  const { gauge, counter } = sink;
   gauge("ccc_up", "1 while the Container Control Core answers", 1);
   for (const state of STATES) {
     gauge("ccc_workload_state", "1 for the workload's current state", report.state === state ? 1 : 0, { state });
@@ -58,5 +72,4 @@ export function toPrometheus(report: MetricsReport, onProblem: (message: string)
   for (const [name, key] of names) {
     gauge(name, `Adapter metric ${JSON.stringify(key)} (the adapter's getMetrics())`, Number(report.adapter[key]));
   }
-  return text.toString();
 }
