@@ -116,8 +116,9 @@ EXPOSE 8080
 ENTRYPOINT ["tini", "--"]
 # The core without V8's optimising (TurboFan) and baseline (Sparkplug)
 # compilers, its heap tuned for size: less memory at idle, and far less once it
-# has served requests, at the same latency. Your adapter runs in this process
-# too: if it computes much in JavaScript, drop --no-opt and --no-sparkplug.
+# has served requests (48 MB instead of 69 MB), for answers about 0.3 ms slower.
+# Your adapter runs in this process too: if it computes much in JavaScript,
+# drop --no-opt and --no-sparkplug.
 # (--jitless would save a little more, but it takes WebAssembly away, and
 # with it fetch() in Node 20.)
 CMD ["node", "--no-opt", "--no-sparkplug", "--optimize-for-size", "ccc-core.cjs"]
