@@ -7,7 +7,6 @@ import { ensureNamedVolumes } from "./named-volumes.js";
 import { stopGracefully } from "./container-stopper.js";
 import type { ServicePhase } from "./events.js";
 import type { GroupSession } from "./group-session.js";
-import { ensureImage } from "./images.js";
 import type { ImageOf } from "./image-prefetch.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
 import { pingTarget, servicePing, type Ping } from "./service-ping.js";
@@ -24,8 +23,8 @@ export interface StartOptions {
   replace?: ReadonlySet<string>;
   signal?: AbortSignal;
   clock?: Clock;
-  /** The images fetched when the start began (image-prefetch.ts); without, each is fetched at its turn. */
-  images?: ImageOf;
+  /** The images fetched when the start began (image-prefetch.ts). */
+  images: ImageOf;
 }
 
 /** How a service came to be running. */
@@ -57,7 +56,7 @@ export class ServiceStarter {
 
   async start(service: ServiceDefinition): Promise<StartAction> {
     const began = Date.now();
-    const imageId = await (this.options.images ?? ((s) => ensureImage(this.session, s)))(service);
+    const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
     const existing = await this.project.client.listContainers({
       group: this.project.file.group,
