@@ -6,8 +6,14 @@ import type { ServiceGroup } from "./api/service-group.js";
 
 export {
   Service,
+  type ByteSize,
   type ControlSpec,
+  type Duration,
+  type Healthcheck,
+  type PullPolicy,
+  type RestartPolicy,
   type ServiceClass,
+  type Ulimit,
   type StopSignal,
   type VolumeMount,
   type VolumeSpec,

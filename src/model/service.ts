@@ -48,6 +48,34 @@ export interface ControlSpec {
   payload?: Record<string, JsonValue>;
 }
 
+/** A duration: seconds as a number, or compose's form: `"1m30s"`, `"500ms"`, `"10s"`. */
+export type Duration = number | string;
+
+/** A size in bytes as a number, or compose's form: `"512m"`, `"1g"`, `"64k"`. */
+export type ByteSize = number | string;
+
+/** What the engine does when the container exits (compose's `restart`). */
+export type RestartPolicy = "no" | "always" | "unless-stopped" | "on-failure" | `on-failure:${number}`;
+
+/** When an image is pulled: only when missing locally (default), on every start, or never (a missing image is an error). */
+export type PullPolicy = "missing" | "always" | "never";
+
+/** A container healthcheck, as compose's `healthcheck`: `waitFor.healthy()` waits for it. */
+export interface Healthcheck {
+  /** `["CMD", "pg_isready"]`, `["CMD-SHELL", "curl -f http://localhost"]`, or a string run by the shell. */
+  test: string | string[];
+  interval?: Duration;
+  timeout?: Duration;
+  retries?: number;
+  startPeriod?: Duration;
+}
+
+/** A resource limit with different soft and hard values (compose's `ulimits.nofile: { soft, hard }`). */
+export interface Ulimit {
+  soft: number;
+  hard: number;
+}
+
 /** A class that makes a Service, as `dependencies` may name it. */
 export type ServiceClass = abstract new () => Service;
 
@@ -62,8 +90,13 @@ export abstract class Service {
   dependencies: Array<string | ServiceClass> = [];
   /** Environment; `{key}` is replaced from the Context when the service starts (`{{`/`}}` for literal braces). */
   env: Record<string, string | number | boolean> = {};
-  /** Published ports: container port (`5432` or `"53/udp"`) → host port. */
-  ports: Record<string | number, number> = {};
+  /**
+   * Published ports. As an object, container port (`5432`, `"53/udp"`, `"9000-9009"`) → host port, `"address:port"`
+   * (`"127.0.0.1:5433"`), or `0` for a port the engine picks. As an array, compose's short syntax
+   * (`["5433:5432", "127.0.0.1:8080:80", "9000-9009:9000-9009", "3000"]`). A port the engine picks is put in the
+   * Context as `ports.<service>.<containerPort>` and shown by `boss status`.
+   */
+  ports: Record<string | number, number | string> | string[] = {};
   /**
    * Mounts, as docker compose reads them: `"./data:/data"` or `"/srv/x:/x:ro"` bind a host folder (relative
    * to the services file); `"pgdata:/var/lib/postgresql/data"` mounts the named volume `<group>_pgdata`, kept
@@ -92,6 +125,64 @@ export abstract class Service {
   control?: ControlSpec;
   /** Build arguments for `buildFrom` (e.g. `{ BASE_IMAGE: "node:20-slim" }`), like compose's `build.args`. */
   buildArgs: Record<string, string> = {};
+  /** When the image is pulled (compose's `pull_policy`). A built image is rebuilt when its `buildFrom` folder changed. */
+  pullPolicy: PullPolicy = "missing";
+
+  /**
+   * A one-shot job (a migration, a seeder): ready when its container exits 0, failed (and its dependents with it)
+   * on any other exit code. A job that completed with the same definition is not run again by the next `start`,
+   * unless `alwaysStartNew` is set or `boss start --rerun-jobs` asks.
+   */
+  job = false;
+  /** Env files read before `env` (which wins), in compose's format and order: later files win. Relative to the services file. */
+  envFile: string | string[] = [];
+  /** The service starts only when one of these profiles is active (`boss start --profile debug`); none: always. */
+  profiles: string[] = [];
+
+  /** What the engine does when the container exits. Default: `"no"`. */
+  restart?: RestartPolicy;
+  /** Memory limit (compose's `mem_limit`). */
+  memory?: ByteSize;
+  /** CPU limit in cores, e.g. `1.5` (compose's `cpus`). */
+  cpus?: number;
+  /** Working directory inside the container. */
+  workingDir?: string;
+  /** The container's hostname. */
+  hostname?: string;
+  /** Extra `/etc/hosts` entries: `{ "host.docker.internal": "host-gateway" }` or `["name:ip"]`. */
+  extraHosts: Record<string, string> | string[] = {};
+  /** tmpfs mounts: `["/run"]`, or `{ "/run": "size=64m,mode=1777" }`. */
+  tmpfs: string[] | Record<string, string> = [];
+  /** Run an init process (tini) as PID 1, which reaps zombies and forwards signals. */
+  init?: boolean;
+  /** Size of `/dev/shm`. */
+  shmSize?: ByteSize;
+  /** Resource limits: `{ nofile: 65536 }` or `{ nofile: { soft: 1024, hard: 65536 } }`. */
+  ulimits: Record<string, number | Ulimit> = {};
+  /** Platform of the image to pull and run, e.g. `"linux/amd64"`. */
+  platform?: string;
+  /** Labels on the container, beside boss's own (which cannot be overridden). */
+  labels: Record<string, string> = {};
+  /** More names other services reach this one by on the group's network (the service name always works). */
+  aliases: string[] = [];
+  /** A healthcheck for the container (`false` turns off the image's own). `ping = waitFor.healthy()` waits for it. */
+  healthcheck?: Healthcheck | false;
+  /** Kernel parameters, e.g. `{ "net.core.somaxconn": 1024 }`. */
+  sysctls: Record<string, string | number> = {};
+  /** Host devices, as compose writes them: `["/dev/fuse"]`, `["/dev/sda:/dev/xvda:rwm"]`. */
+  devices: string[] = [];
+  /** Security options, e.g. `["no-new-privileges:true"]`. */
+  securityOpt: string[] = [];
+  /** Mount the container's root filesystem read-only. */
+  readOnly = false;
+  /** How long the stop signal has before SIGKILL (compose's `stop_grace_period`). Default: 10 s. */
+  stopGracePeriod?: Duration;
+  /**
+   * The escape hatch: raw Docker Engine API fields merged last into the create call
+   * (`POST /containers/create`, e.g. `{ HostConfig: { OomScoreAdj: 500 } }`), for what no field above covers.
+   * boss does not check them; boss's labels, name and network still win.
+   */
+  rawCreateOptions?: Record<string, unknown>;
 
   /** Runs before a new container is created (not when an exited one is restarted). */
   preStart?(): unknown;
