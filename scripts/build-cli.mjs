@@ -12,7 +12,7 @@
 // in both layouts. tsc still emits the rest: the .d.ts types, boss/core, and
 // the module hook registered by URL.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 
 /**
  * Packages left in node_modules: dockerode (engine/dockerode.ts defers parts
@@ -42,3 +42,11 @@ const result = await build({
 });
 // A warning (an import esbuild cannot follow, say) fails the build: the bundle would differ from the sources.
 if (result.warnings.length > 0) process.exit(1);
+
+// `boss --help` prints this text rendered once here (src/cli/prerendered-help.ts says why), by the
+// same buildCli the command line runs, from tsc's unbundled output of it.
+const { buildCli } = await import("../dist/cli/cli.js");
+writeFileSync(
+  "dist/cli/help.json",
+  JSON.stringify({ plain: buildCli(false).usage(), coloured: buildCli(true).usage() }),
+);

@@ -10,7 +10,7 @@ import { StartCommand } from "./commands/start.js";
 import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
 import { UpdateCommand } from "./commands/update.js";
-import { wantsColour } from "./render/colour.js";
+import { wantsColour } from "./render/wants-colour.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 

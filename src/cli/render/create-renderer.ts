@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import { wantsColour } from "./colour.js";
+import { wantsColour } from "./wants-colour.js";
 import { JsonRenderer } from "./json-renderer.js";
 import { PlainRenderer } from "./plain-renderer.js";
 import type { Renderer } from "./renderer.js";

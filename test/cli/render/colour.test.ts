@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { colours, wantsColour } from "../../../src/cli/render/colour.js";
+import { colours } from "../../../src/cli/render/colour.js";
+import { wantsColour } from "../../../src/cli/render/wants-colour.js";
 import { CapturedStream } from "../../helpers/captured-stream.js";
 
 const terminal = new CapturedStream({ terminal: true });
