@@ -48,6 +48,7 @@ export class ChangedFiles {
     rules: readonly WatchDefinition[],
     buildContext: string | undefined,
     private readonly onBatch: (batch: ChangeBatch) => void,
+    // Above chokidar's 100 ms wait on a deletion (is it an editor's atomic save?), so a deletion joins its burst.
     private readonly quietMs = 300,
   ) {
     for (const rule of rules) {
