@@ -14,6 +14,8 @@ export {
   type RestartPolicy,
   type ServiceClass,
   type Ulimit,
+  type WatchAction,
+  type WatchRule,
   type StopSignal,
   type VolumeMount,
   type VolumeSpec,

@@ -10,6 +10,7 @@ import { StartCommand } from "./commands/start.js";
 import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
 import { UpdateCommand } from "./commands/update.js";
+import { WatchCommand } from "./commands/watch.js";
 import { wantsColour } from "./render/wants-colour.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -33,6 +34,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     StatusCommand,
     MetricsCommand,
     UpdateCommand,
+    WatchCommand,
     CccInitCommand,
     ...everydayCommands,
     Builtins.HelpCommand,

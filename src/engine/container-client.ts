@@ -68,6 +68,13 @@ export interface BuildSpec {
   labels: Record<string, string>;
 }
 
+/** Files to copy into a container: `entries`, paths under `sourceDir`, go under `targetDir` as they are. */
+export interface CopySpec {
+  sourceDir: string;
+  entries: string[];
+  targetDir: string;
+}
+
 /** One line of progress from a pull or build. */
 export type ProgressListener = (line: string) => void;
 
@@ -101,6 +108,10 @@ export interface ContainerClient {
   runAttached(spec: OneOffSpec, io: ProcessIo): Promise<AttachedProcess>;
   /** Runs `command` in a running container with `io` attached. */
   execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess>;
+  /** Runs `command` in a running container to its end, without a terminal: its exit code and its output. */
+  runInContainer(id: string, command: string[]): Promise<{ exitCode: number; output: string }>;
+  /** Copies files into a container as `docker cp` does (folders made on the way); see CopySpec. */
+  copyIntoContainer(id: string, spec: CopySpec): Promise<void>;
 
   /** The local image's id, or undefined when not present. */
   imageId(reference: string): Promise<string | undefined>;

@@ -9,6 +9,7 @@ import {
   type ContainerSpec,
   type ContainerState,
   type ContainerStatus,
+  type CopySpec,
   type ContainerSummary,
   type ProgressListener,
 } from "./container-client.js";
@@ -16,6 +17,7 @@ import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.
 import { logCall, logStream } from "./call-log.js";
 import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
+import { copyIntoContainer, runToEnd } from "./docker-copy.js";
 import { dockerLogs } from "./docker-logs.js";
 import { portConfig, publishedPorts, toSummary } from "./docker-objects.js";
 import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
@@ -188,6 +190,19 @@ export class DockerContainerClient implements ContainerClient {
   async execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
     const what = `${command[0] ?? "a command"} in container ${short(id)}`;
     return logWait(what, await logCall(`run ${what}`, () => execInContainer(this.unbounded, id, command, io)));
+  }
+
+  runInContainer(id: string, command: string[]): Promise<{ exitCode: number; output: string }> {
+    return this.call(`run ${command[0] ?? "a command"} in container ${short(id)}`, () =>
+      runToEnd(this.docker, id, command),
+    );
+  }
+
+  copyIntoContainer(id: string, spec: CopySpec): Promise<void> {
+    const count = spec.entries.length;
+    return this.call(`copy ${count} file${count === 1 ? "" : "s"} into container ${short(id)}`, () =>
+      copyIntoContainer(this.docker, id, spec),
+    );
   }
 
   imageId(reference: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import type { JsonValue } from "./json.js";
-import type { Service, StopSignal } from "./service.js";
+import type { Service, StopSignal, WatchAction } from "./service.js";
 
 /** A published port: container port/protocol → host port. */
 export interface PortBinding {
@@ -17,6 +17,14 @@ export type VolumeBinding =
   | { type: "bind"; host: string; container: string; mode: "ro" | "rw" }
   | { type: "volume"; name: string; container: string; mode: "ro" | "rw" }
   | { type: "anonymous"; container: string };
+
+/** A `watch` rule after validation: `path` absolute, `ignore` always a list. */
+export interface WatchDefinition {
+  path: string;
+  action: WatchAction;
+  target?: string;
+  ignore: string[];
+}
 
 /**
  * A service after validation: every field present, normalised and checked,
@@ -39,6 +47,7 @@ export interface ServiceDefinition {
   capAdd: string[];
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
+  watch: WatchDefinition[];
   instance: Service;
 }
 

@@ -76,6 +76,25 @@ export interface Ulimit {
   hard: number;
 }
 
+/** What `boss watch` does when a watched file changes (compose's `develop.watch` actions). */
+export type WatchAction = "sync" | "rebuild" | "sync+restart" | "restart";
+
+/** One rule of `watch`: where to look, and what to do on a change. */
+export interface WatchRule {
+  /** A file or folder, relative to the services file. */
+  path: string;
+  /**
+   * `sync`: copy the changed files into the running container at `target` (deleted ones are deleted there);
+   * `rebuild`: rebuild the image and replace the container, as `boss reload` does (dependents included);
+   * `sync+restart`: sync, then restart the container; `restart`: restart the container.
+   */
+  action: WatchAction;
+  /** Where `path` is in the container: needed by `sync` and `sync+restart`. */
+  target?: string;
+  /** Patterns (.dockerignore syntax, relative to `path`) whose changes are ignored. */
+  ignore?: string[];
+}
+
 /** A class that makes a Service, as `dependencies` may name it. */
 export type ServiceClass = abstract new () => Service;
 
@@ -183,6 +202,12 @@ export abstract class Service {
    * boss does not check them; boss's labels, name and network still win.
    */
   rawCreateOptions?: Record<string, unknown>;
+
+  /**
+   * What `boss watch` (or `boss start --watch`) does when files change:
+   * `[{ path: "src", action: "sync", target: "/app/src" }, { path: "package.json", action: "rebuild" }]`.
+   */
+  watch: WatchRule[] = [];
 
   /** Runs before a new container is created (not when an exited one is restarted). */
   preStart?(): unknown;

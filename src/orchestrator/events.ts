@@ -20,6 +20,19 @@ export type ServicePhase =
 export type OrchestratorEvent =
   | { type: "phase"; service: string; phase: ServicePhase; detail?: string; elapsedMs?: number }
   | { type: "progress"; service: string; line: string }
-  | { type: "notice"; message: string };
+  | { type: "notice"; message: string }
+  | WatchEvent;
+
+/** What `boss watch` did about a batch of changed files (or why it could not). */
+export interface WatchEvent {
+  type: "watch";
+  service: string;
+  /** The changed files, relative to the services file. */
+  files: string[];
+  outcome: "synced" | "synced and restarted" | "restarted" | "rebuilt and replaced" | "failed";
+  elapsedMs: number;
+  /** With "failed": why, and what was kept. */
+  detail?: string;
+}
 
 export type EventSink = (event: OrchestratorEvent) => void;

@@ -34,10 +34,20 @@ function firstLine(text: string): string {
 export function eventLine(event: OrchestratorEvent): string | undefined {
   if (event.type === "phase") return `${event.service}: ${describePhase(event)}`;
   if (event.type === "notice") return event.message;
+  if (event.type === "watch") return watchLine(event);
   return isProgressBar(event.line) ? undefined : `${event.service} | ${event.line}`;
 }
 
 /** Docker's pull progress ("Downloading [==>   ] 1.2MB/3MB") and "Waiting"/"Extracting" chatter. */
 function isProgressBar(line: string): boolean {
   return /\[[=> ]*\]/.test(line) || /\b(Waiting|Downloading|Extracting|Verifying Checksum)\b/.test(line);
+}
+
+/** `todo: 3 files changed → synced (40 ms)`; `api: Dockerfile changed → failed (2.1 s): the rebuild failed, …`. */
+export function watchLine(event: Extract<OrchestratorEvent, { type: "watch" }>): string {
+  const [first] = event.files;
+  const what = event.files.length === 1 && first !== undefined ? first : `${event.files.length} files`;
+  const time = event.elapsedMs < 1000 ? `${Math.round(event.elapsedMs)} ms` : formatSeconds(event.elapsedMs);
+  const detail = event.detail ? `: ${firstLine(event.detail)}` : "";
+  return `${event.service}: ${what} changed → ${event.outcome} (${time})${detail}`;
 }

@@ -217,6 +217,39 @@ export function containerClientContract(open: () => ContractEngine): void {
     });
   });
 
+  describe("files in a running container", () => {
+    it("copies files in, making folders on the way, and runs commands there to their end", async () => {
+      const source = makeTempDir("boss-contract-");
+      source.write("a.txt", "one\n");
+      source.write("sub/b.txt", "two\n");
+      const id = await create("web");
+      await client.startContainer(id);
+      await client.copyIntoContainer(id, {
+        sourceDir: source.path,
+        entries: ["a.txt", "sub/b.txt"],
+        targetDir: "/new/app",
+      });
+      assert.deepEqual(await client.runInContainer(id, ["cat", "/new/app/sub/b.txt"]), {
+        exitCode: 0,
+        output: "two\n",
+      });
+      assert.deepEqual(await client.runInContainer(id, ["cat", "/new/app/a.txt"]), { exitCode: 0, output: "one\n" });
+      assert.equal((await client.runInContainer(id, ["rm", "-rf", "--", "/new/app/a.txt"])).exitCode, 0);
+      assert.notEqual((await client.runInContainer(id, ["cat", "/new/app/a.txt"])).exitCode, 0);
+      source.remove();
+    });
+
+    it("running a command in a stopped container is the engine's 409", async () => {
+      const id = await create("web");
+      await client.startContainer(id);
+      await client.stopContainer(id, 10);
+      await assert.rejects(
+        client.runInContainer(id, ["true"]),
+        (error: { statusCode?: number }) => error.statusCode === 409,
+      );
+    });
+  });
+
   describe("published ports", () => {
     it("a private port on 127.0.0.1 gets a host port the engine picks, reported while the container runs", async () => {
       const id = await create("api", { ports: [{ containerPort: 8080, protocol: "tcp", hostIp: "127.0.0.1" }] });

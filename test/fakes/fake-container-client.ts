@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join, posix } from "node:path";
 import {
   NameConflictError,
   type BuildSpec,
@@ -7,6 +9,7 @@ import {
   type ContainerState,
   type ContainerStatus,
   type ContainerSummary,
+  type CopySpec,
   type MountInfo,
   type ProgressListener,
   type PublishedPort,
@@ -64,6 +67,10 @@ export class FakeContainerClient implements ContainerClient {
   pullFailure: string | undefined;
   /** What a `run`/`exec` process does with its io; returns its exit code. Default: nothing, exit 0. */
   process: (command: string[], io: ProcessIo) => number = () => 0;
+  /** What `runInContainer` answers. Default: exit 0, no output. */
+  runResult: (command: string[]) => { exitCode: number; output: string } = () => ({ exitCode: 0, output: "" });
+  /** Files copied into containers: container id → container path → the content copied. */
+  readonly copied = new Map<string, Map<string, string>>();
   /** Terminal sizes sent to attached processes. */
   readonly resizes: TerminalSize[] = [];
   private sequence = 0;
@@ -232,6 +239,40 @@ export class FakeContainerClient implements ContainerClient {
   execAttached(id: string, command: string[], io: ProcessIo): Promise<AttachedProcess> {
     this.calls.push(`exec:${this.serviceOf(this.get(id))}`);
     return Promise.resolve(this.attached(`exec-${id}`, command, io));
+  }
+
+  runInContainer(id: string, command: string[]): Promise<{ exitCode: number; output: string }> {
+    const container = this.get(id);
+    if (container.status !== "running") return Promise.reject(new EngineError(`container ${id} is not running`, 409));
+    this.calls.push(`run-in:${this.serviceOf(container)}:${command.join(" ")}`);
+    // What copied files need: cat shows one, rm -rf removes them (as the contract's cases use them).
+    const files = this.copied.get(id) ?? new Map<string, string>();
+    const [program, ...args] = command;
+    if (program === "cat") {
+      const content = files.get(args[0] ?? "");
+      return Promise.resolve(
+        content === undefined ? { exitCode: 1, output: "No such file" } : { exitCode: 0, output: content },
+      );
+    }
+    if (program === "rm") {
+      const paths = args.filter((arg) => !arg.startsWith("-"));
+      for (const path of [...files.keys()]) {
+        if (paths.some((p) => path === p || path.startsWith(`${p}/`))) files.delete(path);
+      }
+      return Promise.resolve({ exitCode: 0, output: "" });
+    }
+    return Promise.resolve(this.runResult(command));
+  }
+
+  /** Reads the files as Docker would, and keeps what they hold by container path. */
+  async copyIntoContainer(id: string, spec: CopySpec): Promise<void> {
+    const container = this.get(id);
+    this.calls.push(`copy:${this.serviceOf(container)}:${spec.entries.length}`);
+    const files = this.copied.get(id) ?? new Map<string, string>();
+    for (const entry of spec.entries) {
+      files.set(posix.join(spec.targetDir, entry), await readFile(join(spec.sourceDir, entry), "utf8"));
+    }
+    this.copied.set(id, files);
   }
 
   imageId(reference: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
 import { exitCodeOf } from "../../orchestrator/outcome.js";
+import { watchServices } from "../../orchestrator/watch/watch-services.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
@@ -20,6 +21,7 @@ export class StartCommand extends BossCommand {
       ["Start everything", "$0 start"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
+      ["Start, then sync, restart or rebuild services as their files change", "$0 start --watch"],
     ],
   });
 
@@ -30,6 +32,7 @@ export class StartCommand extends BossCommand {
   });
   networkName = networkNameOption();
   wait = waitOption();
+  watch = Option.Boolean("--watch,-w", false, { description: "Then act on file changes until Ctrl-C, as boss watch" });
 
   async execute(): Promise<number> {
     const project = await this.loadProject();
@@ -46,7 +49,14 @@ export class StartCommand extends BossCommand {
         command: "start",
         ...summary,
       });
-      return exitCodeOf(summary, interrupt.signal);
+      const code = exitCodeOf(summary, interrupt.signal);
+      if (!this.watch || code !== 0) return code;
+      await watchServices(project, {
+        signal: interrupt.signal,
+        timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+        ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
+      });
+      return 0;
     } finally {
       interrupt.dispose();
     }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import ora, { type Ora } from "ora";
 import type { Writable } from "node:stream";
 import type { OrchestratorEvent, ServicePhase } from "../../orchestrator/events.js";
-import { describePhase, finalPhases } from "../../report/event-text.js";
+import { describePhase, finalPhases, watchLine } from "../../report/event-text.js";
 import { colours } from "./colour.js";
 import type { OutputStream, Renderer } from "./renderer.js";
 
@@ -36,6 +36,10 @@ export class TtyRenderer implements Renderer {
     if (event.type === "notice") {
       this.spinner?.clear();
       this.stdout.write(paint.yellow(event.message) + "\n");
+    } else if (event.type === "watch") {
+      this.spinner?.clear();
+      const line = watchLine(event);
+      this.stdout.write((event.outcome === "failed" ? paint.red(line) : paint.green(line)) + "\n");
     } else if (event.type === "progress") {
       const line = this.lines.get(event.service);
       if (line) line.progress = event.line.slice(0, 100);
