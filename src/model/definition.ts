@@ -1,3 +1,4 @@
+import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
 import type { Service, StopSignal } from "./service.js";
 
@@ -39,6 +40,8 @@ export interface ServiceDefinition {
   capAdd: string[];
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
+  /** Restart policy, limits, healthcheck and the other container options (container-options.ts). */
+  options: ContainerOptions;
   instance: Service;
 }
 
