@@ -8,6 +8,7 @@ import { parseByteSize, parseDuration } from "./durations.js";
 import type { Reader } from "./field-reader.js";
 import { isJsonValue } from "./json.js";
 import { validateHealthcheck } from "./validate-healthcheck.js";
+import { waitsForHealth } from "./wait-for/healthy.js";
 
 type Fail = (field: string, message: string) => never;
 type Describe = (value: unknown) => string;
@@ -57,6 +58,8 @@ export function validateContainerOptions(
   set("aliases", nonEmpty(readAliases(raw.aliases, reader)));
   if (isSet("healthcheck") || raw.healthcheck === false)
     set("healthcheck", validateHealthcheck(raw.healthcheck, reader));
+  if (options.healthcheck?.test[0] === "NONE" && waitsForHealth(raw.ping))
+    fail("ping", "waitFor.healthy() waits for a healthcheck, but healthcheck = false turns it off");
   set("sysctls", nonEmptyRecord(readSysctls(raw.sysctls, reader)));
   set("devices", nonEmpty(readDevices(raw.devices, reader)));
   set("securityOpt", nonEmpty(readStrings(raw.securityOpt, "securityOpt", '["no-new-privileges:true"]', reader)));
