@@ -139,3 +139,26 @@ describe("container options", { skip, timeout: 120_000 }, () => {
     assert.equal(state.Restarting, false);
   });
 });
+
+describe("container options: platform", { skip, timeout: 60_000 }, () => {
+  const group = uniqueGroup("platform");
+  let dir = "";
+  after(() => removeGroup(group, dir));
+
+  it("asks the engine for the service's platform (a platform the local image is not for fails)", async () => {
+    dir = await makeProject({
+      "boss.ts":
+        servicesFilePreamble(group) +
+        `export class Other extends Service {
+  name = "other";
+  image = busybox;
+  cmd = ["sleep", "30"];
+  platform = "linux/s390x";
+}
+`,
+    });
+    const start = await runBoss(dir, ["start"]);
+    assert.notEqual(start.code, 0, start.output);
+    assert.match(start.output, /other: failed .*does not match the specified platform: wanted linux\/s390x/);
+  });
+});
