@@ -162,3 +162,41 @@ describe("container options: platform", { skip, timeout: 60_000 }, () => {
     assert.match(start.output, /other: failed .*does not match the specified platform: wanted linux\/s390x/);
   });
 });
+
+describe("container options: a restart policy while starting", { skip, timeout: 60_000 }, () => {
+  const group = uniqueGroup("restart");
+  let dir = "";
+  after(() => removeGroup(group, dir));
+
+  it("fails the service at once when its container exits before it is ready, though the engine restarts it", async () => {
+    dir = await makeProject({
+      "boss.ts":
+        servicesFilePreamble(group) +
+        `export class Crashing extends Service {
+  name = "crashing";
+  image = busybox;
+  cmd = ["sh", "-c", "echo giving up; exit 3"];
+  restart = "always" as const;
+  async ping() { return false; }
+}
+`,
+    });
+    const began = Date.now();
+    const start = await runBoss(dir, ["start", "--timeout", "40"]);
+    assert.equal(start.code, 1, start.output);
+    assert.match(
+      start.output,
+      /crashing: failed — container exited with code 3 before it was ready \(its restart policy is restarting it\)/,
+    );
+    assert.match(start.output, /giving up/);
+    assert.ok(Date.now() - began < 30_000, "not after the start timeout");
+    const [container] = await containersOf(group, "crashing");
+    assert.ok(container);
+    await sleep(1000);
+    assert.equal(
+      (await docker.getContainer(container.Id).inspect()).State.Running,
+      false,
+      "kept stopped, for its logs",
+    );
+  });
+});
