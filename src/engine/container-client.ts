@@ -8,9 +8,11 @@ import type { LogChunk, LogOptions } from "./log-stream.js";
 import type { MountInfo, MountSpec } from "./mounts.js";
 import type { PortSpec, PublishedPort } from "./ports.js";
 import type { ProcessSpec } from "./process-config.js";
+import type { ContainerOptionsSpec } from "./container-options.js";
 
 export type { MountInfo, MountSpec } from "./mounts.js";
 export type { PortSpec, PublishedPort } from "./ports.js";
+export type { ContainerOptionsSpec } from "./container-options.js";
 
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
 
@@ -58,6 +60,8 @@ export interface ContainerSpec extends ProcessSpec {
   network: string;
   /** DNS name on the network (the service name). */
   alias: string;
+  /** Restart policy, limits, healthcheck and the other options a service may set; none: the engine's defaults. */
+  options?: ContainerOptionsSpec;
 }
 
 export interface BuildSpec {

@@ -22,6 +22,8 @@ import { dockerLogs } from "./docker-logs.js";
 import { portConfig, publishedPorts, toSummary } from "./docker-objects.js";
 import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
 import { mountConfig, processConfig } from "./process-config.js";
+import { optionsConfig } from "./container-options.js";
+import { withRawCreateOptions } from "./raw-create-options.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 import { Label } from "./labels.js";
 import { isAnonymousVolumeName } from "./mounts.js";
@@ -104,19 +106,29 @@ export class DockerContainerClient implements ContainerClient {
       const { ExposedPorts, PortBindings } = portConfig(spec.ports);
       const { Binds, Volumes } = mountConfig(spec.mounts);
       try {
-        const container = await this.docker.createContainer({
+        const options = optionsConfig(spec.options);
+        const body = {
           ...processConfig(spec),
           ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
           ...(Volumes ? { Volumes } : {}),
+          ...options,
+          ...(spec.options?.platform ? { platform: spec.options.platform } : {}),
+          Labels: { ...spec.options?.labels, ...spec.labels },
           ExposedPorts,
           HostConfig: {
             PortBindings,
             Binds,
             NetworkMode: spec.network,
             ...(spec.capAdd.length ? { CapAdd: spec.capAdd } : {}),
+            ...options.HostConfig,
           },
-          NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.alias] } } },
-        });
+          NetworkingConfig: {
+            EndpointsConfig: { [spec.network]: { Aliases: [spec.alias, ...(spec.options?.aliases ?? [])] } },
+          },
+        };
+        const container = await this.docker.createContainer(
+          withRawCreateOptions(body, spec.options?.rawCreateOptions, spec.labels),
+        );
         return container.id;
       } catch (error) {
         if (statusOf(error) === 409)

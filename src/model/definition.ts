@@ -1,3 +1,4 @@
+import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
 import type { Service, StopSignal, WatchAction } from "./service.js";
 
@@ -48,6 +49,8 @@ export interface ServiceDefinition {
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
   watch: WatchDefinition[];
+  /** Restart policy, limits, healthcheck and the other container options (container-options.ts). */
+  options: ContainerOptions;
   instance: Service;
 }
 

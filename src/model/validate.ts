@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
 import type { PortBinding, ServiceDefinition } from "./definition.js";
+import { validateContainerOptions } from "./validate-container-options.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
 import { isJsonValue, type JsonValue } from "./json.js";
@@ -42,6 +43,7 @@ export function validateService(instance: Service, className: string, file: stri
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
     capAdd: validateCapabilities(raw.capAdd, fail),
     watch: validateWatch(raw.watch, dir, raw.buildFrom !== undefined, fail, describe),
+    options: validateContainerOptions(raw, fail, describe),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);

@@ -1,16 +1,18 @@
 import type { ContainerSpec, MountSpec, PortSpec } from "../engine/container-client.js";
 import { containerLabels } from "../engine/labels.js";
+import type { ContainerOptions } from "../model/container-options.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { interpolateJson, interpolateList, interpolateRecord } from "../model/interpolate.js";
 import type { JsonValue } from "../model/json.js";
 import { controlTokenKey } from "./ccc/control-token.js";
+import { optionsOfConfig } from "./container-options-config.js";
 import { volumeName } from "./named-volumes.js";
 
 /**
  * The definition of one container after interpolation: what it is hashed
  * over (so a change to any of it replaces the container) and created from.
  */
-export interface ContainerConfig {
+export interface ContainerConfig extends ContainerOptions {
   image: string;
   imageId: string;
   env: Record<string, string>;
@@ -51,6 +53,7 @@ export function containerConfig(
         }
       : null,
     network,
+    ...service.options,
   };
 }
 
@@ -92,6 +95,7 @@ export function containerSpec(
     network: networkId,
     alias: service,
     labels: containerLabels(group, service, config),
+    options: optionsOfConfig(config),
   };
 }
 

@@ -1,6 +1,7 @@
 import { messageOf } from "../errors.js";
 import type { ContainerStatus, ContainerSummary } from "../engine/container-client.js";
 import { coreOf } from "./ccc/core-access.js";
+import type { ServiceDefinition } from "../model/definition.js";
 import type { Project } from "./project.js";
 
 export const defaultStopTimeoutSeconds = 10;
@@ -15,23 +16,31 @@ export function isLive(container: ContainerSummary): boolean {
  * Stops a service's live containers the way their image means them to stop:
  * a controlled workload through its core first (graceful stop, post_stop
  * commands), then the container's stop signal (the service's, else the
- * image's STOPSIGNAL) and SIGKILL only after `timeoutSeconds`. Used by `stop`
- * and before a container is replaced — never a kill outright. Returns the
- * containers it stopped.
+ * image's STOPSIGNAL) and SIGKILL only after `timeoutSeconds` — when not given,
+ * the service's `stopGracePeriod`, else 10 s. Used by `stop` and before a
+ * container is replaced — never a kill outright. Returns the containers it stopped.
  */
 export async function stopGracefully(
   project: Project,
   service: string,
   containers: readonly ContainerSummary[],
-  timeoutSeconds = defaultStopTimeoutSeconds,
+  override?: number,
 ): Promise<ContainerSummary[]> {
   const running = containers.filter(isLive);
-  const control = project.graph.has(service) ? project.graph.get(service).control : undefined;
+  const definition = project.graph.has(service) ? project.graph.get(service) : undefined;
+  const control = definition?.control;
+  const timeoutSeconds = override ?? stopTimeoutOf(definition);
   if (control) {
     await Promise.all(running.map((c) => stopWorkload(project, service, c.id, control.port, timeoutSeconds)));
   }
   await Promise.all(running.map((c) => project.client.stopContainer(c.id, timeoutSeconds)));
   return running;
+}
+
+/** The service's `stopGracePeriod` in whole seconds (the engine's unit, rounded up), else the default. */
+export function stopTimeoutOf(definition: ServiceDefinition | undefined): number {
+  const grace = definition?.options.stopGracePeriod;
+  return grace === undefined ? defaultStopTimeoutSeconds : Math.ceil(grace);
 }
 
 /** If the core does not answer, the container's stop signal still follows. */

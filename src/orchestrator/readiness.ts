@@ -54,10 +54,12 @@ export async function waitUntilReady(
   for (;;) {
     if (signal?.aborted) throw abortError();
     const state = await client.inspectContainer(containerId);
-    if (!state.running) {
+    // A restart policy makes an exit "restarting" (Running stays true): still an exit before it was ready.
+    if (!state.running || state.status === "restarting") {
       const why = state.error ? ` (${state.error})` : "";
+      const again = state.status === "restarting" ? " (its restart policy is restarting it)" : "";
       throw new ServiceFailedError(
-        `${service.name}: container exited with code ${state.exitCode}${why} before it was ready` +
+        `${service.name}: container exited with code ${state.exitCode}${why} before it was ready${again}` +
           (await lastLogLines(client, containerId)),
       );
     }

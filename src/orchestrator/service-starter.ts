@@ -17,8 +17,8 @@ export interface StartOptions {
   /** The group's network: its name (part of each container's definition) and its id (to join it unambiguously). */
   network: { name: string; id: string };
   timeoutSeconds: number;
-  /** Grace period of a container being replaced, between its stop signal and SIGKILL. */
-  stopTimeoutSeconds: number;
+  /** Grace period of a container being replaced, between its stop signal and SIGKILL; unset: its `stopGracePeriod`. */
+  stopTimeoutSeconds?: number;
   /** Services that get a new container even when their definition is unchanged (`reload`). */
   replace?: ReadonlySet<string>;
   signal?: AbortSignal;

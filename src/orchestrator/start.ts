@@ -2,7 +2,6 @@ import { DockerUnavailableError, messageOf } from "../errors.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
-import { defaultStopTimeoutSeconds } from "./container-stopper.js";
 import { groupNetwork } from "./group-network.js";
 import { prefetchImages } from "./image-prefetch.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
@@ -79,7 +78,6 @@ export async function runStart(
   const starter = new ServiceStarter(session, {
     network,
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
-    stopTimeoutSeconds: defaultStopTimeoutSeconds,
     signal,
     images: images.imageOf,
     ...(request.replace ? { replace: request.replace } : {}),

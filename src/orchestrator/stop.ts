@@ -1,7 +1,7 @@
 import { DockerUnavailableError, messageOf, UserError } from "../errors.js";
 import type { ContainerSummary } from "../engine/container-client.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
-import { defaultStopTimeoutSeconds, isLive, stopGracefully } from "./container-stopper.js";
+import { isLive, stopGracefully } from "./container-stopper.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule } from "./scheduler.js";
@@ -13,6 +13,7 @@ export interface StopRequest {
   remove?: boolean;
   /** With `remove`: also the group's named volumes (compose's `down -v`). */
   volumes?: boolean;
+  /** Seconds between the stop signal and SIGKILL; unset: each service's `stopGracePeriod`, else 10. */
   timeoutSeconds?: number;
   /** Accepted as miniboss does; the group's networks are found by label whatever their name. */
   networkName?: string;
@@ -151,7 +152,7 @@ async function stopOne(
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();
     await session.markStopping(name, true);
-    await stopGracefully(session.project, name, live, request.timeoutSeconds ?? defaultStopTimeoutSeconds);
+    await stopGracefully(session.project, name, live, request.timeoutSeconds);
     await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }

@@ -57,6 +57,8 @@ export class FakeContainerClient implements ContainerClient {
   /** Volume name → its labels. */
   readonly volumes = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];
+  /** The timeout each service's containers were last stopped with. */
+  readonly stopTimeouts = new Map<string, number>();
   /** Services whose containers exit as soon as they are started. */
   readonly crashOnStart = new Map<string, Crash>();
   /** Services whose containers' stop fails with this error. */
@@ -180,10 +182,11 @@ export class FakeContainerClient implements ContainerClient {
   }
 
   /** Stopping a stopped or missing container does nothing (Docker answers 304 or 404, which boss ignores). */
-  stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
+  stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     const container = this.containers.get(id);
     if (!container) return Promise.resolve();
     this.calls.push(`stop:${this.serviceOf(container)}`);
+    this.stopTimeouts.set(this.serviceOf(container), timeoutSeconds);
     const failure = this.stopFailure.get(this.serviceOf(container));
     if (failure) return Promise.reject(failure);
     container.status = "exited";

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import * as t from "typanion";
-import { defaultStopTimeoutSeconds, stopServices } from "../../orchestrator/stop.js";
+import { stopServices } from "../../orchestrator/stop.js";
 import { exitCodeOf } from "../../orchestrator/outcome.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
@@ -33,7 +33,8 @@ export class StopCommand extends BossCommand {
     description: "With --remove: also remove the group's named volumes and the data in them",
   });
   timeout = Option.String("--timeout,-t", {
-    description: "Seconds to wait after the stop signal before SIGKILL",
+    description:
+      "Seconds to wait after the stop signal before SIGKILL (default: each service's stopGracePeriod, else 10)",
     validator: t.cascade(t.isNumber(), t.isPositive()),
   });
 
@@ -48,7 +49,7 @@ export class StopCommand extends BossCommand {
         exclude: splitList(this.exclude),
         remove: this.remove,
         volumes: this.volumes,
-        timeoutSeconds: this.timeout ?? defaultStopTimeoutSeconds,
+        ...(this.timeout !== undefined ? { timeoutSeconds: this.timeout } : {}),
         signal: interrupt.signal,
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
