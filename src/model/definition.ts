@@ -1,11 +1,14 @@
 import type { JsonValue } from "./json.js";
 import type { Service, StopSignal } from "./service.js";
 
-/** A published port: container port/protocol → host port. */
+/** A published port: container port/protocol → host port (on `hostIp`, when set). */
 export interface PortBinding {
   containerPort: number;
   protocol: "tcp" | "udp";
+  /** 0: a free port the engine picks when the container starts (put in the Context as `ports.<service>.<port>`). */
   hostPort: number;
+  /** The host address to listen on; unset: every address. */
+  hostIp?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { interpolateJson, interpolateList, interpolateRecord } from "../model/in
 import type { JsonValue } from "../model/json.js";
 import { controlTokenKey } from "./ccc/control-token.js";
 import { volumeName } from "./named-volumes.js";
+import { portSpec } from "./port-spec.js";
 
 /**
  * The definition of one container after interpolation: what it is hashed
@@ -96,15 +97,11 @@ export function containerSpec(
 }
 
 /**
- * The service's ports on every host address, and a controlled service's core
+ * The service's ports (on every host address unless they name one), and a controlled service's core
  * port on 127.0.0.1 only, at a free port the engine picks (found with publishedPort).
  */
 function portsToPublish(config: ContainerConfig): PortSpec[] {
-  const declared = config.ports.map(({ containerPort, protocol, hostPort }): PortSpec => ({
-    containerPort,
-    protocol,
-    hostPort,
-  }));
+  const declared = config.ports.map(portSpec);
   const core: PortSpec[] = config.control
     ? [{ containerPort: config.control.port, protocol: "tcp", hostIp: "127.0.0.1" }]
     : [];
