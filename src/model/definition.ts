@@ -15,10 +15,11 @@ export interface PortBinding {
  * What a service mounts: a host folder (absolute path), a named volume of the
  * group (`name` as written; the engine's volume is `<group>_<name>`), or a new
  * anonymous volume — which boss carries over to every replacement container.
+ * `options` are the engine's mount options beside the mode (`z`, `rshared`, `nocopy`; mount-options.ts).
  */
 export type VolumeBinding =
-  | { type: "bind"; host: string; container: string; mode: "ro" | "rw" }
-  | { type: "volume"; name: string; container: string; mode: "ro" | "rw" }
+  | { type: "bind"; host: string; container: string; mode: "ro" | "rw"; options?: string[] }
+  | { type: "volume"; name: string; container: string; mode: "ro" | "rw"; options?: string[] }
   | { type: "anonymous"; container: string };
 
 /**

@@ -121,13 +121,17 @@ export function mountsOf(
   const declared = volumes.map((v): MountSpec => {
     switch (v.type) {
       case "bind":
-        return { source: v.host, target: v.container, readOnly: v.mode === "ro" };
+        return { source: v.host, target: v.container, readOnly: v.mode === "ro", ...optionsOf(v) };
       case "volume":
-        return { source: volumeName(group, v.name), target: v.container, readOnly: v.mode === "ro" };
+        return { source: volumeName(group, v.name), target: v.container, readOnly: v.mode === "ro", ...optionsOf(v) };
       case "anonymous":
         return inherited.find((m) => m.target === v.container) ?? { target: v.container, readOnly: false };
     }
   });
   const taken = new Set(volumes.map((v) => v.container));
   return [...declared, ...inherited.filter((m) => !taken.has(m.target))];
+}
+
+function optionsOf(binding: { options?: string[] }): Pick<MountSpec, "options"> {
+  return binding.options?.length ? { options: binding.options } : {};
 }

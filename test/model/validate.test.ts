@@ -167,7 +167,7 @@ describe("validateService", () => {
     });
 
     it("refuses an unknown mode", async () => {
-      await expectInvalid({ volumes: ["./data:/data:rx"] }, "volumes[0]", 'mode must be "ro" or "rw", got "rx"');
+      await expectInvalid({ volumes: ["./data:/data:rx"] }, "volumes[0]", 'unknown mount option "rx" in "rx"');
     });
 
     it("refuses a relative container path", async () => {
