@@ -13,6 +13,7 @@ import { pingTarget, servicePing, type Ping } from "./service-ping.js";
 import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
 import { replacementReason } from "./replacement-reason.js";
 import { recordPickedPorts } from "./picked-ports.js";
+import { startNamingPortHolder } from "./port-conflict.js";
 
 export interface StartOptions {
   /** The group's network: its name (part of each container's definition) and its id (to join it unambiguously). */
@@ -107,7 +108,7 @@ export class ServiceStarter {
     const finished = this.session.isReady(service.name, container.id);
     if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
-      await client.startContainer(container.id);
+      await startNamingPortHolder(client, service.name, container.id);
     } else if (!finished) {
       this.phase(
         service,
@@ -151,7 +152,7 @@ export class ServiceStarter {
     const id = await this.create(service, config, inherited);
     await Promise.all(existing.map((c) => client.removeContainer(c.id)));
     this.phase(service, "starting");
-    await client.startContainer(id);
+    await startNamingPortHolder(client, service.name, id);
     await this.bringUp(service, id, config, { announce: true, postStart: true });
     this.phase(service, "ready", undefined, began);
     return "created";
