@@ -21,8 +21,8 @@ export {
   type VolumeSpec,
 } from "./model/service.js";
 export { Context } from "./model/context.js";
-export { waitFor, type WaitStrategy, type HttpWaitOptions } from "./model/wait-for/index.js";
-export type { PingTarget } from "./model/ping-target.js";
+export { waitFor, type WaitStrategy, type HttpWaitOptions, type CommandWaitOptions } from "./model/wait-for/index.js";
+export type { PingTarget, PingPort } from "./model/ping-target.js";
 export { group, onStartServices, onStopServices, onReloadService } from "./model/collection-hooks.js";
 export type { JsonValue } from "./model/json.js";
 export { cli } from "./cli/script.js";

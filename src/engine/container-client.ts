@@ -6,7 +6,7 @@
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
 import type { LogChunk, LogOptions } from "./log-stream.js";
 import type { MountInfo, MountSpec } from "./mounts.js";
-import type { PortSpec, PublishedPort } from "./ports.js";
+import type { PortProtocol, PortSpec, PublishedPort } from "./ports.js";
 import type { ProcessSpec } from "./process-config.js";
 import type { ContainerOptionsSpec } from "./container-options.js";
 
@@ -64,6 +64,15 @@ export interface ContainerSpec extends ProcessSpec {
   options?: ContainerOptionsSpec;
 }
 
+/** A container that publishes a host port (containersPublishing). */
+export interface PortHolder {
+  id: string;
+  name: string;
+  /** Its boss group and service, when boss made it. */
+  group?: string;
+  service?: string;
+}
+
 export interface BuildSpec {
   context: string;
   dockerfile: string;
@@ -103,6 +112,11 @@ export interface ContainerClient {
   removeContainer(id: string, options?: { volumes?: boolean }): Promise<void>;
   /** The host port a running container publishes `containerPort/tcp` on at 127.0.0.1 or every address, if any. */
   publishedPort(id: string, containerPort: number): Promise<number | undefined>;
+  /**
+   * The running containers that publish `hostPort/protocol` on the host, of any group and not only boss's
+   * (`group` and `service` are set for boss's): who holds a port a new container cannot get.
+   */
+  containersPublishing(hostPort: number, protocol: PortProtocol): Promise<PortHolder[]>;
   /** The last `tail` lines of stdout and stderr, interleaved. */
   containerLogs(id: string, tail: number): Promise<string>;
 

@@ -11,15 +11,17 @@ import {
   type ContainerStatus,
   type CopySpec,
   type ContainerSummary,
+  type PortHolder,
   type ProgressListener,
 } from "./container-client.js";
+import type { PortProtocol } from "./ports.js";
 import type { AttachedProcess, OneOffSpec, ProcessIo } from "./attached-process.js";
 import { logCall, logStream } from "./call-log.js";
 import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { copyIntoContainer, runToEnd } from "./docker-copy.js";
 import { dockerLogs } from "./docker-logs.js";
-import { portConfig, publishedPorts, toSummary } from "./docker-objects.js";
+import { portConfig, portHolder, publishedPorts, toSummary } from "./docker-objects.js";
 import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
 import { mountConfig, processConfig } from "./process-config.js";
 import { optionsConfig } from "./container-options.js";
@@ -171,6 +173,15 @@ export class DockerContainerClient implements ContainerClient {
           (p.hostIp === "127.0.0.1" || p.hostIp === "0.0.0.0") &&
           p.hostPort > 0,
       )?.hostPort;
+    });
+  }
+
+  containersPublishing(hostPort: number, protocol: PortProtocol): Promise<PortHolder[]> {
+    return this.call(`list the containers publishing port ${hostPort}/${protocol}`, async () => {
+      const running = await this.docker.listContainers();
+      return running
+        .filter((c) => (c.Ports ?? []).some((p) => p.PublicPort === hostPort && p.Type === protocol))
+        .map((c) => portHolder(c));
     });
   }
 

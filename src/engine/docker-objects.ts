@@ -4,7 +4,7 @@
  * fields that publish ports.
  */
 import type Docker from "dockerode";
-import type { ContainerStatus, ContainerSummary } from "./container-client.js";
+import type { ContainerStatus, ContainerSummary, PortHolder } from "./container-client.js";
 import { Label } from "./labels.js";
 import { isAnonymousVolumeName, type MountInfo } from "./mounts.js";
 import type { PortSpec, PublishedPort } from "./ports.js";
@@ -46,6 +46,18 @@ function toMount(m: Docker.ContainerInfo["Mounts"][number]): MountInfo {
     target: m.Destination,
     readOnly: !m.RW,
     anonymous: m.Type === "volume" && name !== undefined && isAnonymousVolumeName(name),
+  };
+}
+
+/** A container list entry as the holder of a host port: its name, and its boss group and service when boss made it. */
+export function portHolder(c: Docker.ContainerInfo): PortHolder {
+  const group = c.Labels[Label.group];
+  const service = c.Labels[Label.service];
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+    ...(group ? { group } : {}),
+    ...(service ? { service } : {}),
   };
 }
 

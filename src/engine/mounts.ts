@@ -11,6 +11,8 @@ export interface MountSpec {
   source?: string;
   target: string;
   readOnly: boolean;
+  /** The engine's bind options beside the mode: `z`/`Z`, propagation (`rshared`, …), `nocopy` (volumes). */
+  options?: string[];
 }
 
 /**

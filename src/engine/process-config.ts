@@ -26,7 +26,9 @@ export function processConfig(spec: ProcessSpec) {
 
 /** The host-config half of mounts: binds and volumes by name as `Binds`, new anonymous volumes as `Volumes`. */
 export function mountConfig(mounts: readonly MountSpec[]): { Binds: string[]; Volumes?: Record<string, object> } {
-  const binds = mounts.flatMap((m) => (m.source ? [`${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`] : []));
+  const binds = mounts.flatMap((m) =>
+    m.source ? [`${m.source}:${m.target}:${[m.readOnly ? "ro" : "rw", ...(m.options ?? [])].join(",")}`] : [],
+  );
   const anonymous = mounts.filter((m) => !m.source).map((m) => [m.target, {}] as const);
   return { Binds: binds, ...(anonymous.length ? { Volumes: Object.fromEntries(anonymous) } : {}) };
 }

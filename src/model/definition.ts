@@ -2,21 +2,25 @@ import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
 import type { Service, StopSignal, WatchAction } from "./service.js";
 
-/** A published port: container port/protocol → host port. */
+/** A published port: container port/protocol → host port (on `hostIp`, when set). */
 export interface PortBinding {
   containerPort: number;
   protocol: "tcp" | "udp";
+  /** 0: a free port the engine picks when the container starts (put in the Context as `ports.<service>.<port>`). */
   hostPort: number;
+  /** The host address to listen on; unset: every address. */
+  hostIp?: string;
 }
 
 /**
  * What a service mounts: a host folder (absolute path), a named volume of the
  * group (`name` as written; the engine's volume is `<group>_<name>`), or a new
  * anonymous volume — which boss carries over to every replacement container.
+ * `options` are the engine's mount options beside the mode (`z`, `rshared`, `nocopy`; mount-options.ts).
  */
 export type VolumeBinding =
-  | { type: "bind"; host: string; container: string; mode: "ro" | "rw" }
-  | { type: "volume"; name: string; container: string; mode: "ro" | "rw" }
+  | { type: "bind"; host: string; container: string; mode: "ro" | "rw"; options?: string[] }
+  | { type: "volume"; name: string; container: string; mode: "ro" | "rw"; options?: string[] }
   | { type: "anonymous"; container: string };
 
 /** A `watch` rule after validation: `path` absolute, `ignore` always a list. */

@@ -3,7 +3,8 @@ import type { JsonValue } from "./json.js";
 
 // `{{` and `}}` are literal braces; `{key}` (a name of letters, digits, _ . -) is a placeholder,
 // except right after `$`: `${HOME}` in a cmd is the shell's, not ours. Any other brace is left as written.
-const token = /\{\{|\}\}|(?<!\$)\{([A-Za-z_][\w.-]*)\}/g;
+// A key may end in "/udp": `{ports.dns.53/udp}` is a udp port the engine picked (picked-ports.ts).
+const token = /\{\{|\}\}|(?<!\$)\{([A-Za-z_][\w.-]*(?:\/udp)?)\}/g;
 
 /** Where a string being interpolated comes from, for the error message. */
 export interface InterpolationSource {

@@ -34,6 +34,10 @@ export interface VolumeSpec {
   /** The absolute path inside the container. */
   target: string;
   readOnly?: boolean;
+  /** A bind mount's options: propagation (`"rshared"`, …) and SELinux relabelling (`"z"` shared, `"Z"` private). */
+  bind?: { propagation?: "rprivate" | "private" | "rshared" | "shared" | "rslave" | "slave"; selinux?: "z" | "Z" };
+  /** A volume's options: `nocopy` leaves a new volume empty instead of filling it from the image. */
+  volume?: { nocopy?: boolean };
 }
 
 /**

@@ -306,6 +306,7 @@ function checkUnique(services: ServiceDefinition[], file: string): void {
     }
     names.set(service.name, service.className);
     for (const port of service.ports) {
+      if (port.hostPort === 0) continue; // the engine picks a free one
       const key = `${port.hostPort}/${port.protocol}`;
       const user = hostPorts.get(key);
       if (user) {

@@ -9,12 +9,13 @@
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import type { VolumeBinding } from "./definition.js";
+import { longFormOptions, parseMountOptions } from "./mount-options.js";
 
 type Fail = (field: string, message: string) => never;
 type Mode = "ro" | "rw";
 
 const volumeName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const shortForm = '"host-path-or-volume:/container/path[:ro|rw]" or "/container/path"';
+const shortForm = '"host-path-or-volume:/container/path[:ro,z,…]" or "/container/path"';
 
 export function validateVolumes(
   value: unknown,
@@ -59,9 +60,9 @@ function fromShortForm(text: string, dir: string, fail: (message: string) => nev
   const parts = text.split(":");
   if (parts.length === 1) return anonymous(text, fail);
   if (parts.length > 3) fail(`expected ${shortForm}, got "${text}"`);
-  const [source = "", target = "", mode = "rw"] = parts;
-  if (mode !== "ro" && mode !== "rw") fail(`mode must be "ro" or "rw", got "${mode}" in "${text}"`);
-  return mount(source, target, mode, dir, fail);
+  const [source = "", target = "", optionText = "rw"] = parts;
+  const { mode, options } = parseMountOptions(optionText, isPath(source) ? "bind" : "volume", fail);
+  return mount(source, target, mode, dir, fail, options);
 }
 
 function fromLongForm(
@@ -70,9 +71,11 @@ function fromLongForm(
   fail: (message: string) => never,
   describe: (value: unknown) => string,
 ): VolumeBinding {
-  const { type, source, target, readOnly = false, ...rest } = item as Record<string, unknown>;
+  const { type, source, target, readOnly = false, bind, volume, ...rest } = item as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
-  if (unknownKey) fail(`unknown key "${unknownKey}"; the object form takes type, source, target and readOnly`);
+  if (unknownKey) {
+    fail(`unknown key "${unknownKey}"; the object form takes type, source, target, readOnly, bind and volume`);
+  }
   if (typeof target !== "string") return fail(`target: expected a container path, got ${describe(target)}`);
   if (typeof readOnly !== "boolean") fail(`readOnly: expected true or false, got ${describe(readOnly)}`);
   if (type !== undefined && type !== "volume" && type !== "bind") {
@@ -80,24 +83,37 @@ function fromLongForm(
   }
   if (source === undefined) {
     if (type === "bind") fail("a bind mount needs a source path");
+    if (bind !== undefined || volume !== undefined)
+      fail("bind and volume options need a source (a path or a volume name)");
     return anonymous(target, fail);
   }
   if (typeof source !== "string") return fail(`source: expected a path or a volume name, got ${describe(source)}`);
-  const binding = mount(source, target, readOnly ? "ro" : "rw", dir, fail);
+  const kind = isPath(source) ? "bind" : "volume";
+  const { mode, options } = longFormOptions(readOnly, bind, volume, kind, fail, describe);
+  const binding = mount(source, target, mode, dir, fail, options);
   if (type !== undefined && (type === "bind") !== (binding.type === "bind")) {
     fail(`type is "${type}" but "${source}" is ${binding.type === "bind" ? "a path" : "a volume name"}`);
   }
   return binding;
 }
 
-function mount(source: string, target: string, mode: Mode, dir: string, fail: (message: string) => never) {
+function mount(
+  source: string,
+  target: string,
+  mode: Mode,
+  dir: string,
+  fail: (message: string) => never,
+  options: string[] = [],
+): VolumeBinding {
   if (source === "") fail("the source (host path or volume name) is empty");
   checkContainerPath(target, fail);
-  if (isPath(source)) return { type: "bind", host: hostPath(source, dir), container: target, mode } as const;
+  // Only when there are some: a definition without options hashes as it always did (no needless recreate).
+  const extra = options.length > 0 ? { options } : {};
+  if (isPath(source)) return { type: "bind", host: hostPath(source, dir), container: target, mode, ...extra };
   if (!volumeName.test(source)) {
     fail(`"${source}" is neither a path (/x, ./x, ../x, ~/x) nor a volume name (letters, digits, _ . -)`);
   }
-  return { type: "volume", name: source, container: target, mode } as const;
+  return { type: "volume", name: source, container: target, mode, ...extra };
 }
 
 function anonymous(target: string, fail: (message: string) => never): VolumeBinding {

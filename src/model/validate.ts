@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
-import type { PortBinding, ServiceDefinition } from "./definition.js";
+import type { ServiceDefinition } from "./definition.js";
 import { validateContainerOptions } from "./validate-container-options.js";
+import { validatePorts } from "./validate-ports.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
 import { isJsonValue, type JsonValue } from "./json.js";
@@ -38,7 +39,7 @@ export function validateService(instance: Service, className: string, file: stri
     image,
     dependencies: validateDependencies(raw.dependencies, fail),
     env: validateEnv(raw.env, fail),
-    ports: validatePorts(raw.ports, fail),
+    ports: validatePorts(raw.ports, fail, describe),
     volumes: validateVolumes(raw.volumes, dir, fail, describe),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
     capAdd: validateCapabilities(raw.capAdd, fail),
@@ -158,21 +159,6 @@ function validateBuildArgs(value: unknown, fail: Fail): Record<string, string> {
         : fail(`buildArgs.${key}`, "expected a string, got " + describe(v)),
     ),
   );
-}
-
-function validatePorts(value: unknown, fail: Fail): PortBinding[] {
-  if (value === undefined) return [];
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail("ports", "expected an object of containerPort: hostPort, e.g. { 5432: 5433 }, got " + describe(value));
-  }
-  return Object.entries(value).map(([key, host]): PortBinding => {
-    const match = /^(\d+)(?:\/(tcp|udp))?$/.exec(key);
-    const containerPort = match ? Number(match[1]) : NaN;
-    if (!isPort(containerPort))
-      fail(`ports.${key}`, `container port "${key}" must be an integer 1-65535, optionally with /tcp or /udp`);
-    if (!isPort(host)) fail(`ports.${key}`, `host port must be an integer 1-65535, got ${describe(host)}`);
-    return { containerPort, protocol: (match?.[2] as "tcp" | "udp" | undefined) ?? "tcp", hostPort: host };
-  });
 }
 
 function isPort(value: unknown): value is number {

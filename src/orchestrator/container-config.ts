@@ -7,6 +7,7 @@ import type { JsonValue } from "../model/json.js";
 import { controlTokenKey } from "./ccc/control-token.js";
 import { optionsOfConfig } from "./container-options-config.js";
 import { volumeName } from "./named-volumes.js";
+import { portSpec } from "./port-spec.js";
 
 /**
  * The definition of one container after interpolation: what it is hashed
@@ -100,15 +101,11 @@ export function containerSpec(
 }
 
 /**
- * The service's ports on every host address, and a controlled service's core
+ * The service's ports (on every host address unless they name one), and a controlled service's core
  * port on 127.0.0.1 only, at a free port the engine picks (found with publishedPort).
  */
 function portsToPublish(config: ContainerConfig): PortSpec[] {
-  const declared = config.ports.map(({ containerPort, protocol, hostPort }): PortSpec => ({
-    containerPort,
-    protocol,
-    hostPort,
-  }));
+  const declared = config.ports.map(portSpec);
   const core: PortSpec[] = config.control
     ? [{ containerPort: config.control.port, protocol: "tcp", hostIp: "127.0.0.1" }]
     : [];
@@ -128,13 +125,17 @@ export function mountsOf(
   const declared = volumes.map((v): MountSpec => {
     switch (v.type) {
       case "bind":
-        return { source: v.host, target: v.container, readOnly: v.mode === "ro" };
+        return { source: v.host, target: v.container, readOnly: v.mode === "ro", ...optionsOf(v) };
       case "volume":
-        return { source: volumeName(group, v.name), target: v.container, readOnly: v.mode === "ro" };
+        return { source: volumeName(group, v.name), target: v.container, readOnly: v.mode === "ro", ...optionsOf(v) };
       case "anonymous":
         return inherited.find((m) => m.target === v.container) ?? { target: v.container, readOnly: false };
     }
   });
   const taken = new Set(volumes.map((v) => v.container));
   return [...declared, ...inherited.filter((m) => !taken.has(m.target))];
+}
+
+function optionsOf(binding: { options?: string[] }): Pick<MountSpec, "options"> {
+  return binding.options?.length ? { options: binding.options } : {};
 }

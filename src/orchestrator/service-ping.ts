@@ -1,6 +1,7 @@
 import type { ContainerClient } from "../engine/container-client.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import type { PingTarget } from "../model/ping-target.js";
+import { execCaptured } from "./exec-captured.js";
 
 /** A readiness check; true means ready. Throwing a BossError ends the wait at once (a failure it can see). */
 export type Ping = (() => boolean | Promise<boolean>) & {
@@ -31,6 +32,10 @@ export function pingTarget(client: ContainerClient, service: string, containerId
       if (!state.health) return undefined;
       return { status: state.health, ...(state.healthOutput ? { lastOutput: state.healthOutput } : {}) };
     },
+    async publishedPorts() {
+      return (await client.inspectContainer(containerId)).ports;
+    },
+    exec: (command, timeoutMs) => execCaptured(client, containerId, command, timeoutMs),
   };
 }
 

@@ -12,6 +12,8 @@ import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-
 import { pingTarget, servicePing, type Ping } from "./service-ping.js";
 import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
 import { replacementReason } from "./replacement-reason.js";
+import { recordPickedPorts } from "./picked-ports.js";
+import { startNamingPortHolder } from "./port-conflict.js";
 
 export interface StartOptions {
   /** The group's network: its name (part of each container's definition) and its id (to join it unambiguously). */
@@ -106,7 +108,7 @@ export class ServiceStarter {
     const finished = this.session.isReady(service.name, container.id);
     if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
-      await client.startContainer(container.id);
+      await startNamingPortHolder(client, service.name, container.id);
     } else if (!finished) {
       this.phase(
         service,
@@ -150,7 +152,7 @@ export class ServiceStarter {
     const id = await this.create(service, config, inherited);
     await Promise.all(existing.map((c) => client.removeContainer(c.id)));
     this.phase(service, "starting");
-    await client.startContainer(id);
+    await startNamingPortHolder(client, service.name, id);
     await this.bringUp(service, id, config, { announce: true, postStart: true });
     this.phase(service, "ready", undefined, began);
     return "created";
@@ -169,6 +171,7 @@ export class ServiceStarter {
     steps: { announce: boolean; postStart: boolean },
   ): Promise<void> {
     try {
+      await this.readPickedPorts(service, id);
       await this.waitReady(service, id, config, steps.announce);
       if (steps.postStart && service.instance.postStart) {
         this.phase(service, "post-start", "postStart()");
@@ -200,6 +203,13 @@ export class ServiceStarter {
     }
     if (ping && announce) this.phase(service, "pinging");
     await wait(ping);
+  }
+
+  /** Ports the engine picked differ on every start: into the Context (and saved) before ping and dependents read them. */
+  private async readPickedPorts(service: ServiceDefinition, id: string): Promise<void> {
+    if (!service.ports.some((p) => p.hostPort === 0)) return;
+    const { ports } = await this.project.client.inspectContainer(id);
+    if (recordPickedPorts(service.name, service.ports, ports, this.project.state.context)) await this.session.save();
   }
 
   private async keepFailed(service: ServiceDefinition, id: string): Promise<void> {

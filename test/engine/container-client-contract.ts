@@ -20,6 +20,7 @@ import {
 } from "../../src/engine/container-client.js";
 import { containerLabels, Label } from "../../src/engine/labels.js";
 import type { LogChunk } from "../../src/engine/log-stream.js";
+import { portInUse } from "../../src/orchestrator/port-conflict.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 /** An engine to run the cases against. */
@@ -295,6 +296,18 @@ export function containerClientContract(open: () => ContractEngine): void {
       );
       assert.equal(await client.publishedPort(id, 80), hostPort);
       assert.equal(await client.publishedPort(id, 53), undefined, "publishedPort is about tcp");
+    });
+
+    it("a host port another running container publishes fails the start, and that container is named", async () => {
+      const hostPort = await freePort();
+      const holder = await create("holder", { ports: [{ containerPort: 80, protocol: "tcp", hostPort }] });
+      await client.startContainer(holder);
+      const late = await create("late", { ports: [{ containerPort: 81, protocol: "tcp", hostPort }] });
+      await assert.rejects(client.startContainer(late), (error: unknown) => portInUse(error)?.hostPort === hostPort);
+      assert.deepEqual(await client.containersPublishing(hostPort, "tcp"), [
+        { id: holder, name: `${group}-holder-1`, group, service: "holder" },
+      ]);
+      assert.deepEqual(await client.containersPublishing(hostPort, "udp"), []);
     });
   });
 

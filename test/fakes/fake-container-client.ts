@@ -11,6 +11,7 @@ import {
   type ContainerSummary,
   type CopySpec,
   type MountInfo,
+  type PortHolder,
   type ProgressListener,
   type PublishedPort,
 } from "../../src/engine/container-client.js";
@@ -19,6 +20,7 @@ import { Label } from "../../src/engine/labels.js";
 import type { LogChunk, LogOptions } from "../../src/engine/log-stream.js";
 import { isAnonymousVolumeName } from "../../src/engine/mounts.js";
 import { EngineError } from "../../src/errors.js";
+import type { PortProtocol } from "../../src/engine/ports.js";
 
 /** A container the fake engine holds. */
 export interface FakeContainer {
@@ -174,6 +176,7 @@ export class FakeContainerClient implements ContainerClient {
       this.calls.push(`start:${this.serviceOf(container)}`);
       if (container.status === "running") return;
       const crash = this.crashOnStart.get(this.serviceOf(container));
+      this.checkPortsFree(container);
       container.status = crash ? "exited" : "running";
       container.exitCode = crash?.exitCode ?? 0;
       container.logs = crash?.logs ?? "";
@@ -214,6 +217,19 @@ export class FakeContainerClient implements ContainerClient {
             p.protocol === "tcp" &&
             (p.hostIp === "127.0.0.1" || p.hostIp === "0.0.0.0"),
         )?.hostPort,
+    );
+  }
+
+  containersPublishing(hostPort: number, protocol: PortProtocol): Promise<PortHolder[]> {
+    const holders = [...this.containers.values()].filter((c) =>
+      c.ports.some((p) => p.hostPort === hostPort && p.protocol === protocol),
+    );
+    return Promise.resolve(
+      holders.map((c) => {
+        const group = c.spec.labels[Label.group];
+        const service = c.spec.labels[Label.service];
+        return { id: c.id, name: c.spec.name, ...(group ? { group } : {}), ...(service ? { service } : {}) };
+      }),
     );
   }
 
@@ -371,6 +387,24 @@ export class FakeContainerClient implements ContainerClient {
     });
   }
 
+  /** A host port another running container publishes fails the start, in Docker's words. */
+  private checkPortsFree(container: FakeContainer): void {
+    for (const wanted of container.spec.ports) {
+      if (wanted.hostPort === undefined) continue;
+      const taken = [...this.containers.values()].some(
+        (c) => c !== container && c.ports.some((p) => p.hostPort === wanted.hostPort && p.protocol === wanted.protocol),
+      );
+      if (taken) {
+        throw new EngineError(
+          `the Docker engine could not start container ${container.id}: driver failed programming external ` +
+            `connectivity on endpoint ${container.spec.name} (${container.id}): ` +
+            `Bind for ${wanted.hostIp ?? "0.0.0.0"}:${wanted.hostPort} failed: port is already allocated (HTTP 500)`,
+          500,
+        );
+      }
+    }
+  }
+
   /** A port as the engine publishes it at start: every address unless one is given, a free host port unless one is. */
   private publish(port: ContainerSpec["ports"][number]): PublishedPort {
     return {
@@ -403,7 +437,12 @@ export class FakeContainerClient implements ContainerClient {
   /** `use(container)`, or a rejection as DockerContainerClient's for a missing container. */
   private found<T>(id: string, what: string, use: (container: FakeContainer) => T): Promise<T> {
     const container = this.containers.get(id);
-    return container ? Promise.resolve(use(container)) : Promise.reject(noSuchContainer(id, what));
+    if (!container) return Promise.reject(noSuchContainer(id, what));
+    try {
+      return Promise.resolve(use(container));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private serviceOf(container: FakeContainer): string {

@@ -81,3 +81,17 @@ describe("interpolate", () => {
     );
   });
 });
+
+describe("interpolate, a port the engine picked", () => {
+  it("reads {ports.web.80} and {ports.dns.53/udp}", () => {
+    const values = new Map<string, JsonValue>([
+      ["ports.web.80", 49153],
+      ["ports.dns.53/udp", 49155],
+    ]);
+    const source = { service: "app", field: "env.X" };
+    assert.equal(
+      interpolate("http://127.0.0.1:{ports.web.80}/ udp {ports.dns.53/udp}", values, source),
+      "http://127.0.0.1:49153/ udp 49155",
+    );
+  });
+});

@@ -138,7 +138,7 @@ describe("loadServicesFile refuses", () => {
       export class Cache extends Service {
         name = "cache";
         image = "redis";
-        ports = { 6379: "6379" } as unknown as Record<number, number>;
+        ports = { 6379: 70000 };
       }
     `);
     await expectUserError(

@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import { engineHost } from "./engine-host.js";
-import { waitStrategy, type WaitStrategy } from "./wait-strategy.js";
+import type { PingTarget } from "../ping-target.js";
+import { requireTarget, waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 
 const connectTimeoutMs = 2000;
 /**
@@ -21,9 +22,58 @@ export function tcpAddress(hostPort: number | string): { host: string; port: num
   return { host: match[1]?.replace(/^\[(.*)\]$/, "$1") ?? engineHost(), port };
 }
 
-export function tcp(hostPort: number | string): WaitStrategy {
-  const { host, port } = tcpAddress(hostPort);
-  return waitStrategy(`TCP ${host}:${port} to accept connections`, () => acceptsConnection(host, port));
+/**
+ * `tcp(5433)` and `tcp("host:5433")` connect to that address. Given a bare port
+ * the container does not publish on the host, but publishes as a container port
+ * (`ports = { 5432: 0 }`), it connects to the host port the engine picked for it;
+ * `tcp({ containerPort: 5432 })` says so explicitly.
+ */
+export function tcp(port: number | string | { containerPort: number }): WaitStrategy {
+  if (typeof port === "object") return publishedTcp(port.containerPort);
+  const address = tcpAddress(port);
+  const written = typeof port === "number" || /^\d+$/.test(port);
+  return waitStrategy(`TCP ${address.host}:${address.port} to accept connections`, async (target) => {
+    const published = written && target ? await publishedAddress(target, address.port, false) : undefined;
+    const { host, port: hostPort } = published ?? address;
+    return acceptsConnection(host, hostPort);
+  });
+}
+
+function publishedTcp(containerPort: number): WaitStrategy {
+  if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) {
+    throw new TypeError(`waitFor.tcp({ containerPort: ${containerPort} }): expected a port 1-65535`);
+  }
+  return waitStrategy(`TCP to container port ${containerPort} (as published) to accept connections`, async (target) => {
+    const address = await publishedAddress(
+      requireTarget("waitFor.tcp({ containerPort })", target),
+      containerPort,
+      true,
+    );
+    if (!address) throw new Error(`the container does not publish port ${containerPort}/tcp (yet)`);
+    return acceptsConnection(address.host, address.port);
+  });
+}
+
+/**
+ * Where container port `port` is published, unless `port` is already one of
+ * the container's host ports (then it means that, as it always did) — or,
+ * with `containerPortOnly`, in any case. IPv4 first; a wildcard address means
+ * the engine's host.
+ */
+async function publishedAddress(
+  target: PingTarget,
+  port: number,
+  containerPortOnly: boolean,
+): Promise<{ host: string; port: number } | undefined> {
+  const ports = (await target.publishedPorts()).filter((p) => p.protocol === "tcp" && p.hostPort > 0);
+  if (!containerPortOnly && ports.some((p) => p.hostPort === port)) return undefined;
+  const found = ports
+    .filter((p) => p.containerPort === port)
+    .sort((a, b) => Number(a.hostIp.includes(":")) - Number(b.hostIp.includes(":")))[0];
+  if (!found) return undefined;
+  const wildcard = found.hostIp === "0.0.0.0" || found.hostIp === "::";
+  const local = engineHost() === "127.0.0.1";
+  return { host: wildcard || !local ? engineHost() : found.hostIp, port: found.hostPort };
 }
 
 function acceptsConnection(host: string, port: number): Promise<boolean> {

@@ -28,12 +28,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function target(output: string, health?: { status: string; lastOutput?: string }): PingTarget {
+function target(
+  output: string,
+  health?: { status: string; lastOutput?: string },
+  more: Partial<Pick<PingTarget, "publishedPorts" | "exec">> = {},
+): PingTarget {
   return {
     service: "db",
     containerId: "c1",
     output: () => Promise.resolve(output),
     health: () => Promise.resolve(health),
+    publishedPorts: () => Promise.resolve([]),
+    exec: () => Promise.reject(new Error("no exec in this test")),
+    ...more,
   };
 }
 
@@ -157,5 +164,82 @@ describe("a waitFor strategy as a service's ping", () => {
     const fake = client.containers.get(id);
     if (fake) fake.logs = "booting\nready\n";
     await waitUntilReady(client, db, id, 5, undefined, new FakeClock());
+  });
+});
+
+describe("waitFor.tcp of a container port", () => {
+  const published = (containerPort: number, hostPort: number) => () =>
+    Promise.resolve([{ containerPort, protocol: "tcp" as const, hostIp: "0.0.0.0", hostPort }]);
+
+  it("connects to the host port the engine picked for it", async () => {
+    const hostPort = await listen(createServer(() => undefined));
+    const more = { publishedPorts: published(5432, hostPort) };
+    assert.equal(await waitFor.tcp({ containerPort: 5432 })(target("", undefined, more)), true);
+    // A bare port the container does not publish on the host, but as a container port, means the same.
+    assert.equal(await waitFor.tcp(5432)(target("", undefined, more)), true);
+  });
+
+  it("keeps a bare port that is one of the container's host ports as the host port", async () => {
+    const hostPort = await listen(createServer(() => undefined));
+    // hostPort is also a container port (published on 1): as one of the host ports, it means itself.
+    const ports = [
+      { containerPort: hostPort, protocol: "tcp" as const, hostIp: "0.0.0.0", hostPort: 1 },
+      { containerPort: 80, protocol: "tcp" as const, hostIp: "0.0.0.0", hostPort },
+    ];
+    const more = { publishedPorts: () => Promise.resolve(ports) };
+    assert.equal(await waitFor.tcp(hostPort)(target("", undefined, more)), true);
+  });
+
+  it("says when the container port is not published", async () => {
+    const ping = waitFor.tcp({ containerPort: 80 });
+    assert.equal(ping.description, "TCP to container port 80 (as published) to accept connections");
+    await assert.rejects(ping(target("")), /the container does not publish port 80\/tcp/);
+    assert.throws(() => waitFor.tcp({ containerPort: 0 }), TypeError);
+  });
+});
+
+describe("waitFor.command", () => {
+  it("runs an argv or `sh -c` string in the container and is ready on exit 0", async () => {
+    const runs: Array<readonly string[]> = [];
+    const exec = (command: readonly string[]) => {
+      runs.push(command);
+      return Promise.resolve({ exitCode: runs.length > 1 ? 0 : 2, output: "no response\n" });
+    };
+    const ping = waitFor.command(["pg_isready", "-U", "postgres"]);
+    assert.equal(ping.description, "`pg_isready -U postgres` to exit 0 in the container");
+    await assert.rejects(ping(target("", undefined, { exec })), /^Error: exited with code 2: no response$/);
+    assert.equal(await ping(target("", undefined, { exec })), true);
+    assert.equal(await waitFor.command("test -f /ready")(target("", undefined, { exec })), true);
+    assert.deepEqual(runs, [
+      ["pg_isready", "-U", "postgres"],
+      ["pg_isready", "-U", "postgres"],
+      ["sh", "-c", "test -f /ready"],
+    ]);
+  });
+
+  it("refuses an empty command or timeout, and needs the container", async () => {
+    assert.throws(() => waitFor.command([]), TypeError);
+    assert.throws(() => waitFor.command("true", { timeout: 0 }), TypeError);
+    await assert.rejects(waitFor.command("true")(), /waitFor.command\(\) needs the service's container/);
+  });
+
+  it("says what the last run printed when the start times out", async () => {
+    const client = new FakeContainerClient();
+    const id = await client.addRunning("shop", "db");
+    const db = defineService({ name: "db", ping: waitFor.command("pg_isready") });
+    const failing = {
+      exec: () => Promise.resolve({ exitCode: 1, output: "" }),
+    };
+    const ping = Object.assign(() => db.instance.ping?.(target("", undefined, failing)) ?? false, {
+      description: waitFor.command("pg_isready").description,
+    });
+    await assert.rejects(
+      waitUntilReady(client, db, id, 5, undefined, new FakeClock(), ping),
+      (error: unknown) =>
+        error instanceof ServiceFailedError &&
+        error.message.startsWith(
+          "db: not ready after 5 s waiting for `pg_isready` to exit 0 in the container; the last check: exited with code 1 and printed nothing",
+        ),
+    );
   });
 });
