@@ -20,6 +20,7 @@ export class StartCommand extends BossCommand {
       ["Start everything", "$0 start"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
+      ["Run the jobs (migrations, seeders) again, even those that completed", "$0 start --rerun-jobs"],
     ],
   });
 
@@ -27,6 +28,9 @@ export class StartCommand extends BossCommand {
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+  rerunJobs = Option.Boolean("--rerun-jobs", false, {
+    description: "Run jobs again even when they completed with the same definition",
   });
   networkName = networkNameOption();
   wait = waitOption();
@@ -39,6 +43,7 @@ export class StartCommand extends BossCommand {
         exclude: splitList(this.exclude),
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
+        ...(this.rerunJobs ? { rerunJobs: true } : {}),
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
