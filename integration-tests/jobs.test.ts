@@ -145,7 +145,7 @@ describe("a failing job on the engine", { skip }, () => {
         `
 export class Migrate extends Service {
   name = "migrate"; image = busybox; job = true;
-  cmd = ["sh", "-c", "echo applying 0001; echo relation users already exists >&2; exit 3"];
+  cmd = ["sh", "-c", "echo applying 0001; sleep 0.3; echo relation users already exists >&2; exit 3"];
 }
 export class Web extends Service {
   name = "web"; image = busybox; dependencies = ["migrate"]; cmd = ["sleep", "600"]; stopSignal = "SIGKILL" as const;
@@ -179,5 +179,45 @@ export class Web extends Service {
     const run = await runBoss(dir, ["start", "--timeout", "60"]);
     assert.equal(run.code, 1, run.output);
     assert.match(run.stdout, /^migrate: recreating — its last run failed \(exit 3\): running it again$/m);
+  });
+});
+
+describe("boss reload of a job on the engine", { skip }, () => {
+  const group = uniqueGroup("jobreload");
+  let dir = "";
+
+  before(async () => {
+    dir = await makeProject({
+      "boss.ts":
+        servicesFilePreamble(group) +
+        `
+export class Migrate extends Service {
+  name = "migrate"; image = "${group}-migrate:dev"; buildFrom = "migrate"; buildArgs = { BASE_IMAGE: busybox };
+  job = true; volumes = ["./data:/data"];
+  cmd = ["sh", "-c", "echo run >> /data/runs"];
+}
+export class Web extends Service {
+  name = "web"; image = busybox; dependencies = [Migrate]; cmd = httpd("web");
+}
+`,
+      "migrate/Dockerfile": "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n",
+      "data/.keep": "",
+    });
+  });
+  after(() => removeGroup(group, dir));
+
+  it("runs the job again and restarts its running dependents", async () => {
+    const start = await runBoss(dir, ["start", "--timeout", "60"]);
+    assert.equal(start.code, 0, start.output);
+    const [web] = await containersOf(group, "web");
+    assert.ok(web);
+    const startedBefore = (await docker.getContainer(web.Id).inspect()).State.StartedAt;
+    const reload = await runBoss(dir, ["reload", "migrate", "--timeout", "60"]);
+    assert.equal(reload.code, 0, reload.output);
+    assert.match(reload.stdout, /^migrate: completed — exit 0/m);
+    assert.equal(await runs(dir), 2);
+    const after = await docker.getContainer(web.Id).inspect();
+    assert.equal(after.State.Running, true);
+    assert.notEqual(after.State.StartedAt, startedBefore, "web was restarted after the job ran again");
   });
 });
