@@ -50,6 +50,8 @@ export interface ServiceDefinition {
   /** Unset: the image's STOPSIGNAL. */
   stopSignal?: StopSignal;
   capAdd: string[];
+  /** A one-shot job: ready when its container exits 0 (validate-job.ts). */
+  job: boolean;
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
   watch: WatchDefinition[];

@@ -3,6 +3,7 @@ import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
 import type { ServiceDefinition } from "./definition.js";
 import { validateContainerOptions } from "./validate-container-options.js";
+import { validateJob } from "./validate-job.js";
 import { validatePorts } from "./validate-ports.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
@@ -45,6 +46,7 @@ export function validateService(instance: Service, className: string, file: stri
     capAdd: validateCapabilities(raw.capAdd, fail),
     watch: validateWatch(raw.watch, dir, raw.buildFrom !== undefined, fail, describe),
     options: validateContainerOptions(raw, fail, describe),
+    job: validateJob(raw, fail, describe),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);

@@ -28,6 +28,8 @@ export interface ContainerConfig extends ContainerOptions {
   /** For a service whose image embeds the Container Control Core: its port and the start payload. */
   control: { port: number; payload: JsonValue } | null;
   network: string;
+  /** Only on jobs (absent otherwise, so other services' hashes stay as they were): turning a service into a job replaces it. */
+  job?: true;
 }
 
 export function containerConfig(
@@ -55,6 +57,7 @@ export function containerConfig(
       : null,
     network,
     ...service.options,
+    ...(service.job ? { job: true as const } : {}),
   };
 }
 

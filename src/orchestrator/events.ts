@@ -10,6 +10,8 @@ export type ServicePhase =
   | "post-start"
   | "ready"
   | "kept" // already running with the same definition
+  | "completed" // a job whose container exited 0 (job-starter.ts)
+  | "completed-earlier" // a job that completed with the same definition before: not run again
   | "failed"
   | "skipped" // not started because a dependency failed
   | "cancelled" // Ctrl-C came first

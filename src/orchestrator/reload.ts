@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { sessionOptions, withGroupSession } from "./group-session.js";
 import { buildImage } from "./images.js";
+import { completedJob } from "./job-status.js";
 import type { Project } from "./project.js";
 import { runStart, type StartRequest, type StartSummary } from "./start.js";
 import { stopContainers } from "./stop.js";
@@ -45,7 +46,9 @@ export async function reloadService(
     async (session) => {
       const containers = await client.listContainers({ group: file.group });
       const isRunning = (n: string) => containers.some((c) => c.service === n && c.status === "running");
-      const missing = service.dependencies.find((d) => !isRunning(d));
+      const missing = service.dependencies.find(
+        (d) => !isRunning(d) && !completedJob(session, graph.get(d), containers),
+      );
       if (missing) {
         throw new UserError(
           `cannot reload "${name}": its dependency "${missing}" is not running; run boss start first`,

@@ -23,14 +23,16 @@ export interface StartOptions {
   stopTimeoutSeconds?: number;
   /** Services that get a new container even when their definition is unchanged (`reload`). */
   replace?: ReadonlySet<string>;
+  /** Jobs run again even when they completed with the same definition (`start --rerun-jobs`). */
+  rerunJobs?: boolean;
   signal?: AbortSignal;
   clock?: Clock;
   /** The images fetched when the start began (image-prefetch.ts). */
   images: ImageOf;
 }
 
-/** How a service came to be running. */
-export type StartAction = "created" | "restarted" | "kept";
+/** How a service came to be running — or, for a job, to have completed (now, or in an earlier start). */
+export type StartAction = "created" | "restarted" | "kept" | "completed" | "completed-earlier";
 
 const maxNameAttempts = 50;
 
@@ -48,11 +50,11 @@ const maxNameAttempts = 50;
  */
 export class ServiceStarter {
   constructor(
-    private readonly session: GroupSession,
-    private readonly options: StartOptions,
+    protected readonly session: GroupSession,
+    protected readonly options: StartOptions,
   ) {}
 
-  private get project() {
+  protected get project() {
     return this.session.project;
   }
 
@@ -123,7 +125,7 @@ export class ServiceStarter {
     return restart ? "restarted" : "kept";
   }
 
-  private async replace(
+  protected async replace(
     service: ServiceDefinition,
     existing: ContainerSummary[],
     imageId: string,
@@ -131,10 +133,7 @@ export class ServiceStarter {
     began: number,
   ): Promise<StartAction> {
     const { client, file } = this.project;
-    if (existing.length > 0) {
-      const forced = this.options.replace?.has(service.name) ?? false;
-      this.phase(service, "recreating", replacementReason(service, existing, wanted, { forced, ...this.options }));
-    }
+    if (existing.length > 0) this.phase(service, "recreating", this.replacementReason(service, existing, wanted));
     if (service.instance.preStart) {
       this.phase(service, "starting", "preStart()");
       await this.hook(service, "preStart", () => service.instance.preStart?.());
@@ -154,6 +153,21 @@ export class ServiceStarter {
     this.phase(service, "starting");
     await startNamingPortHolder(client, service.name, id);
     await this.bringUp(service, id, config, { announce: true, postStart: true });
+    return this.announceNew(service, began);
+  }
+
+  /** The `recreating` line's why. */
+  protected replacementReason(
+    service: ServiceDefinition,
+    existing: ContainerSummary[],
+    wanted: ContainerConfig | undefined,
+  ): string {
+    const forced = this.options.replace?.has(service.name) ?? false;
+    return replacementReason(service, existing, wanted, { forced, ...this.options });
+  }
+
+  /** A new container is ready (a job: has completed). */
+  protected announceNew(service: ServiceDefinition, began: number): StartAction {
     this.phase(service, "ready", undefined, began);
     return "created";
   }
@@ -164,7 +178,7 @@ export class ServiceStarter {
    * the container (kept for its logs) and forgets it, so the next start
    * replaces it; an interruption leaves it for the next start to take over.
    */
-  private async bringUp(
+  protected async bringUp(
     service: ServiceDefinition,
     id: string,
     config: ContainerConfig,
@@ -184,7 +198,7 @@ export class ServiceStarter {
     }
   }
 
-  private async waitReady(service: ServiceDefinition, id: string, config: ContainerConfig, announce: boolean) {
+  protected async waitReady(service: ServiceDefinition, id: string, config: ContainerConfig, announce: boolean) {
     const { client } = this.project;
     const { timeoutSeconds, signal, clock = realClock } = this.options;
     const wait = (ping?: Ping) => waitUntilReady(client, service, id, timeoutSeconds, signal, clock, ping);
@@ -222,7 +236,7 @@ export class ServiceStarter {
   }
 
   /** Duplicates beside the container kept (left by a killed or concurrent boss): stopped, then removed. */
-  private async retire(service: ServiceDefinition, containers: ContainerSummary[]): Promise<void> {
+  protected async retire(service: ServiceDefinition, containers: ContainerSummary[]): Promise<void> {
     await stopGracefully(this.project, service.name, containers, this.options.stopTimeoutSeconds);
     await Promise.all(containers.map((c) => this.project.client.removeContainer(c.id)));
   }
@@ -237,7 +251,7 @@ export class ServiceStarter {
    * values preStart sets are visible in the service's own env): no container
    * can match then, and a new one is made after preStart.
    */
-  private configBeforePreStart(service: ServiceDefinition, imageId: string): ContainerConfig | undefined {
+  protected configBeforePreStart(service: ServiceDefinition, imageId: string): ContainerConfig | undefined {
     try {
       return this.configFor(service, imageId);
     } catch (error) {
@@ -271,7 +285,7 @@ export class ServiceStarter {
     }
   }
 
-  private phase(service: ServiceDefinition, phase: ServicePhase, detail?: string, since?: number): void {
+  protected phase(service: ServiceDefinition, phase: ServicePhase, detail?: string, since?: number): void {
     this.project.emit({
       type: "phase",
       service: service.name,

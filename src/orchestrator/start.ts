@@ -7,7 +7,9 @@ import { prefetchImages } from "./image-prefetch.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
-import { ServiceStarter, type StartAction } from "./service-starter.js";
+import { ServiceStarter, type StartAction, type StartOptions } from "./service-starter.js";
+import { JobStarter } from "./job-starter.js";
+import { skipReason } from "./job-completion.js";
 import type { Clock } from "./readiness.js";
 
 export interface StartRequest {
@@ -18,6 +20,8 @@ export interface StartRequest {
   waitSeconds?: number;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Run jobs again even when they completed with the same definition (`--rerun-jobs`). */
+  rerunJobs?: boolean;
 }
 
 export interface StartSummary {
@@ -75,27 +79,32 @@ export async function runStart(
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
-  const starter = new ServiceStarter(session, {
+  const options: StartOptions = {
     network,
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
     signal,
     images: images.imageOf,
     ...(request.replace ? { replace: request.replace } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
-  });
+    ...(request.rerunJobs ? { rerunJobs: true } : {}),
+  };
+  const services = new ServiceStarter(session, options);
+  const jobs = new JobStarter(session, options);
+  const failures = new Map<string, unknown>();
   const actions = new Map<string, StartAction>();
   const outcomes = await schedule(
     targets,
     (name) => graph.dependenciesOf(name),
     async (name) => {
-      actions.set(name, await starter.start(graph.get(name)));
+      const service = graph.get(name);
+      actions.set(name, await (service.job ? jobs : services).start(service));
     },
     {
       onWaiting: (name, pending) =>
         emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")}` }),
       onSettled: (name, outcome) => {
         if (outcome.status === "failed" && outcome.error instanceof DockerUnavailableError) engineLost.abort();
-        else reportOutcome(session.project, name, outcome);
+        else reportOutcome(session.project, name, outcome, failures);
       },
       signal,
     },
@@ -112,13 +121,19 @@ export async function runStart(
 }
 
 /** A failure, skip or cancellation is shown when it happens, not when the rest has settled. */
-function reportOutcome(project: Project, name: string, outcome: Outcome): void {
+function reportOutcome(project: Project, name: string, outcome: Outcome, failures: Map<string, unknown>): void {
   switch (outcome.status) {
     case "failed":
+      failures.set(name, outcome.error);
       project.emit({ type: "phase", service: name, phase: "failed", detail: failureMessage(name, outcome.error) });
       break;
     case "skipped":
-      project.emit({ type: "phase", service: name, phase: "skipped", detail: `${outcome.because} failed` });
+      project.emit({
+        type: "phase",
+        service: name,
+        phase: "skipped",
+        detail: skipReason(outcome.because, failures.get(outcome.because)),
+      });
       break;
     case "cancelled":
       project.emit({ type: "phase", service: name, phase: "cancelled" });

@@ -8,13 +8,21 @@ import type { Project } from "./project.js";
 import { pickServiceContainer } from "./service-container.js";
 import { pingTarget, servicePing } from "./service-ping.js";
 import { withinTime } from "./readiness.js";
+import { finishedAtOf, jobState } from "./job-status.js";
 
 /** One row of `boss status`; the JSON form is part of boss's interface for scripts. */
 export interface ServiceStatus {
   name: string;
-  /** running, exited, created, paused, restarting, missing (no container), failed (Docker says dead). */
+  /**
+   * running, exited, created, paused, restarting, missing (no container), failed (Docker says dead);
+   * for a job, completed (exited 0) or failed (any other exit code) instead of exited.
+   */
   state: string;
   exitCode: number | null;
+  /** A one-shot job (`job = true`). */
+  job: boolean;
+  /** When the container's last run ended (ISO 8601 UTC); null while it runs or when it never ran. */
+  finishedAt: string | null;
   /** Ping (or core, or HEALTHCHECK) says ready; null when not running. */
   ready: boolean | null;
   health: string | null;
@@ -57,6 +65,8 @@ async function statusOf(
     name,
     state: "missing",
     exitCode: null,
+    job: service?.job ?? false,
+    finishedAt: null,
     ready: null,
     health: null,
     containerId: null,
@@ -85,6 +95,8 @@ async function statusOf(
   row.health = state.health ?? null;
   if (!state.running) {
     row.exitCode = state.exitCode;
+    row.finishedAt = finishedAtOf(state);
+    if (row.job) row.state = jobState(state);
     return row;
   }
   if (state.startedAt) row.uptimeSeconds = Math.max(0, Math.round((Date.now() - Date.parse(state.startedAt)) / 1000));

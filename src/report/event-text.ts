@@ -5,6 +5,8 @@ import type { OrchestratorEvent, ServicePhase } from "../orchestrator/events.js"
 export const finalPhases: ReadonlySet<ServicePhase> = new Set([
   "ready",
   "kept",
+  "completed",
+  "completed-earlier",
   "failed",
   "skipped",
   "cancelled",
@@ -12,8 +14,14 @@ export const finalPhases: ReadonlySet<ServicePhase> = new Set([
   "removed",
 ]);
 
+/** Phases whose name is not how they read. */
+const phaseLabels: Partial<Record<ServicePhase, string>> = {
+  skipped: "not started",
+  "completed-earlier": "completed earlier (exit 0), not run again",
+};
+
 export function describePhase(event: Extract<OrchestratorEvent, { type: "phase" }>): string {
-  const label = event.phase === "skipped" ? "not started" : event.phase;
+  const label = phaseLabels[event.phase] ?? event.phase;
   const detail = event.phase === "skipped" ? `because ${event.detail ?? "a dependency failed"}` : event.detail;
   const time = event.elapsedMs !== undefined ? ` (${formatSeconds(event.elapsedMs)})` : "";
   return `${label}${detail ? ` — ${firstLine(detail)}` : ""}${time}`;

@@ -30,6 +30,10 @@ export function startSummaryLines(summary: StartSummary): SummaryLine[] {
   if (created.length) lines.push(tone.ok(`started: ${created.join(", ")}`));
   if (restarted.length) lines.push(tone.ok(`restarted: ${restarted.join(", ")}`));
   if (kept.length) lines.push(tone.ok(`already running: ${kept.join(", ")}`));
+  const completed = byAction("completed");
+  const earlier = byAction("completed-earlier");
+  if (completed.length) lines.push(tone.ok(`jobs completed: ${completed.join(", ")}`));
+  if (earlier.length) lines.push(tone.ok(`jobs completed earlier, not run again: ${earlier.join(", ")}`));
   for (const f of summary.failed) lines.push(tone.bad(`failed: ${f.name} — ${f.message}`));
   for (const s of summary.skipped) lines.push(tone.warn(`not started: ${s.name} (because ${s.because} failed)`));
   if (summary.cancelled.length) lines.push(tone.warn(`not started (interrupted): ${summary.cancelled.join(", ")}`));

@@ -22,6 +22,7 @@ export class StartCommand extends BossCommand {
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
       ["Start, then sync, restart or rebuild services as their files change", "$0 start --watch"],
+      ["Run the jobs (migrations, seeders) again, even those that completed", "$0 start --rerun-jobs"],
     ],
   });
 
@@ -29,6 +30,9 @@ export class StartCommand extends BossCommand {
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+  rerunJobs = Option.Boolean("--rerun-jobs", false, {
+    description: "Run jobs again even when they completed with the same definition",
   });
   networkName = networkNameOption();
   wait = waitOption();
@@ -42,6 +46,7 @@ export class StartCommand extends BossCommand {
         exclude: splitList(this.exclude),
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
+        ...(this.rerunJobs ? { rerunJobs: true } : {}),
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });

@@ -38,7 +38,7 @@ export class StatusCommand extends BossCommand {
 }
 
 function row(s: ServiceStatus): string[] {
-  const state = s.state === "exited" ? `exited (${s.exitCode ?? "?"})` : s.state;
+  const state = stateText(s);
   const ready = s.ready === null ? "-" : s.ready ? "yes" : "no";
   const workload = s.workload
     ? s.workload.error
@@ -54,6 +54,16 @@ function row(s: ServiceStatus): string[] {
     formatDuration(s.uptimeSeconds),
     workload,
   ];
+}
+
+/** `exited (1)`; a job's `completed (exit 0, 3m2s ago)` or `failed (exit 3, 10s ago)`. */
+function stateText(s: ServiceStatus): string {
+  if (s.state === "exited") return `exited (${s.exitCode ?? "?"})`;
+  if (!s.job || (s.state !== "completed" && s.state !== "failed")) return s.state;
+  const ago = s.finishedAt
+    ? `, ${formatDuration(Math.max(0, Math.round((Date.now() - Date.parse(s.finishedAt)) / 1000)))} ago`
+    : "";
+  return `${s.state} (exit ${s.exitCode ?? "?"}${ago})`;
 }
 
 /**

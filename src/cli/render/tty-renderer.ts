@@ -12,6 +12,8 @@ const paint = colours(true);
 const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
   ready: ["✔", paint.green],
   kept: ["✔", paint.green],
+  completed: ["✔", paint.green],
+  "completed-earlier": ["✔", paint.green],
   stopped: ["■", paint.green],
   removed: ["✔", paint.green],
   failed: ["✖", paint.red],

@@ -56,6 +56,8 @@ describe("boss status (in-process, fake engine)", () => {
       name: "web",
       state: "running",
       exitCode: null,
+      job: false,
+      finishedAt: null,
       ready: true,
       health: null,
       containerId: "c3",
