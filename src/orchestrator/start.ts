@@ -8,10 +8,14 @@ import { prefetchImages } from "./image-prefetch.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
+import { followReason } from "./dependents-follow.js";
+import { selectServices, startTargets } from "../model/selection.js";
 import { ServiceStarter, type StartAction } from "./service-starter.js";
 import type { Clock } from "./readiness.js";
 
 export interface StartRequest {
+  /** Only these services and what they depend on (`boss start web worker`); default: all. */
+  services?: readonly string[];
   exclude?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
@@ -22,7 +26,8 @@ export interface StartRequest {
 }
 
 export interface StartSummary {
-  started: Array<{ name: string; action: StartAction }>;
+  /** `because`: restarted only because a dependency moved (`appdb was recreated`). */
+  started: Array<{ name: string; action: StartAction; because?: string }>;
   failed: Array<{ name: string; message: string }>;
   skipped: Array<{ name: string; because: string }>;
   cancelled: string[];
@@ -33,15 +38,14 @@ export interface StartSummary {
 export const defaultStartTimeoutSeconds = 300;
 
 /**
- * `boss start`: every service not excluded, each as soon as its dependencies
- * are ready. The context is saved afterwards whatever happened.
+ * `boss start [names]`: every service not excluded (or the named ones and
+ * their dependencies), each as soon as its dependencies are ready. The
+ * context is saved afterwards whatever happened.
  */
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
-  const excluded = graph.checkKnown(request.exclude ?? []);
-  graph.checkStartExclusion(excluded);
+  const targets = startTargets(graph, selectServices(graph, "start", request.services, request.exclude));
   return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
-    const targets = graph.startOrder().filter((n) => !excluded.has(n));
     const summary = await runStart(session, targets, request);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(
@@ -90,7 +94,7 @@ export async function runStart(
     targets,
     (name) => graph.dependenciesOf(name),
     async (name) => {
-      actions.set(name, await starter.start(graph.get(name)));
+      actions.set(name, await starter.start(graph.get(name), followReason(graph.dependenciesOf(name), starter.moved)));
     },
     {
       onWaiting: (name, pending) =>
@@ -109,6 +113,7 @@ export async function runStart(
     targets.map((n) => graph.get(n)),
     outcomes,
     actions,
+    starter.followed,
     request.signal?.aborted ?? false,
   );
 }
@@ -139,6 +144,7 @@ function summarise(
   services: ServiceDefinition[],
   outcomes: Map<string, Outcome>,
   actions: Map<string, StartAction>,
+  followed: ReadonlyMap<string, string>,
   interrupted: boolean,
 ): StartSummary {
   const summary: StartSummary = { started: [], failed: [], skipped: [], cancelled: [], hookFailures: [], interrupted };
@@ -146,7 +152,7 @@ function summarise(
     const outcome = outcomes.get(name) ?? { status: "cancelled" };
     switch (outcome.status) {
       case "done":
-        summary.started.push({ name, action: actions.get(name) ?? "created" });
+        summary.started.push({ name, action: actions.get(name) ?? "created", ...becauseOf(followed, name) });
         break;
       case "failed":
         summary.failed.push({ name, message: failureMessage(name, outcome.error) });
@@ -160,4 +166,9 @@ function summarise(
     }
   }
   return summary;
+}
+
+function becauseOf(followed: ReadonlyMap<string, string>, name: string): { because?: string } {
+  const because = followed.get(name);
+  return because ? { because } : {};
 }
