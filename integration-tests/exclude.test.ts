@@ -55,7 +55,7 @@ export class Worker extends Service { name = "worker"; image = busybox; cmd = ht
   it("start --exclude of a dependency of a started service is refused, naming both", async () => {
     const run = await runBoss(dir, ["start", "--exclude", "db"]);
     assert.equal(run.code, 2, run.output);
-    assert.match(run.stderr, /cannot exclude "db": "api" depends on it/);
+    assert.match(run.stderr, /cannot exclude "db": "api", "web" depend on it/);
     assert.deepEqual(await containersOf(group), []);
   });
 

@@ -44,12 +44,14 @@ export type {
   StartSummary,
   StopSummary,
   ReloadSummary,
+  RestartSummary,
 } from "./api/load-group.js";
 export type {
   ServiceGroup,
   GroupStartOptions,
   GroupStopOptions,
   GroupReloadOptions,
+  GroupRestartOptions,
   GroupService,
   PublishedPort,
 } from "./api/service-group.js";

@@ -67,3 +67,4 @@ export type { OrchestratorEvent } from "../orchestrator/events.js";
 export type { StartSummary } from "../orchestrator/start.js";
 export type { StopSummary } from "../orchestrator/stop.js";
 export type { ReloadSummary } from "../orchestrator/reload.js";
+export type { RestartSummary } from "../orchestrator/restart.js";

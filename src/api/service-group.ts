@@ -3,6 +3,7 @@ import { exitCodeOf, type Ending } from "../orchestrator/outcome.js";
 import type { JsonValue } from "../model/json.js";
 import type { Project } from "../orchestrator/project.js";
 import { reloadService, type ReloadRequest, type ReloadSummary } from "../orchestrator/reload.js";
+import { restartServices, type RestartRequest, type RestartSummary } from "../orchestrator/restart.js";
 import { startServices, type StartRequest, type StartSummary } from "../orchestrator/start.js";
 import { serviceStatuses, type ServiceStatus } from "../orchestrator/status.js";
 import { stopServices, type StopRequest, type StopSummary } from "../orchestrator/stop.js";
@@ -11,12 +12,14 @@ import { StartFailedError, StopFailedError } from "./group-errors.js";
 /** Options of {@link ServiceGroup.start}, as the flags of `boss start`. */
 export type GroupStartOptions = Pick<
   StartRequest,
-  "exclude" | "timeoutSeconds" | "networkName" | "signal" | "rerunJobs"
+  "services" | "exclude" | "timeoutSeconds" | "networkName" | "signal" | "rerunJobs"
 >;
 /** Options of {@link ServiceGroup.stop}, as the flags of `boss stop`. */
 export type GroupStopOptions = StopRequest;
 /** Options of {@link ServiceGroup.reload}, as the flags of `boss reload`. */
 export type GroupReloadOptions = Pick<ReloadRequest, "remove" | "timeoutSeconds" | "stopTimeoutSeconds" | "signal">;
+/** Options of {@link ServiceGroup.restart}, as the flags of `boss restart`. */
+export type GroupRestartOptions = Pick<RestartRequest, "timeoutSeconds" | "stopTimeoutSeconds" | "signal">;
 
 export type { PublishedPort } from "../engine/ports.js";
 
@@ -48,8 +51,8 @@ export class ServiceGroup {
   }
 
   /**
-   * Starts every service not excluded, each once its dependencies are ready,
-   * like `boss start`. Rejects with {@link StartFailedError} (carrying the
+   * Starts every service not excluded (or only `services` and what they depend
+   * on), each once its dependencies are ready, like `boss start`. Rejects with {@link StartFailedError} (carrying the
    * summary) when a service failed or a collection hook threw, and with an
    * InterruptedError when `signal` aborted it.
    */
@@ -59,16 +62,33 @@ export class ServiceGroup {
     return summary;
   }
 
-  /** Stops the group's containers, dependents first, like `boss stop`; `remove` also removes them, the network and `.boss-context`. */
+  /**
+   * Stops the group's containers (or only `services` and what depends on them), dependents first, like `boss stop`;
+   * `remove` also removes them, and for the whole group the network and `.boss-context`.
+   */
   async stop(options: GroupStopOptions = {}): Promise<StopSummary> {
     const summary = await stopServices(this.project, options);
     this.check(summary, options.signal, () => new StopFailedError(this.name, summary, options.remove ?? false));
     return summary;
   }
 
-  /** Rebuilds `service` from its `buildFrom` and restarts it and its running dependents, like `boss reload`. */
-  async reload(service: string, options: GroupReloadOptions = {}): Promise<ReloadSummary> {
-    const summary = await reloadService(this.project, service, options);
+  /**
+   * Rebuilds each service from its `buildFrom` and restarts them and their running dependents (each once), like
+   * `boss reload`.
+   */
+  async reload(services: string | readonly string[], options: GroupReloadOptions = {}): Promise<ReloadSummary> {
+    const summary = await reloadService(this.project, services, options);
+    this.check(summary, options.signal, () => new StartFailedError(this.name, summary));
+    return summary;
+  }
+
+  /**
+   * Stops `services` and their running dependents, then starts them again, keeping each container unless its
+   * definition changed, like `boss restart`.
+   * @example await group.restart(["web"]);
+   */
+  async restart(services: string | readonly string[], options: GroupRestartOptions = {}): Promise<RestartSummary> {
+    const summary = await restartServices(this.project, typeof services === "string" ? [services] : services, options);
     this.check(summary, options.signal, () => new StartFailedError(this.name, summary));
     return summary;
   }

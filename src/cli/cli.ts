@@ -6,6 +6,7 @@ import { CccInitCommand } from "./commands/ccc-init.js";
 import { everydayCommands } from "./commands/everyday.js";
 import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
+import { RestartCommand } from "./commands/restart.js";
 import { StartCommand } from "./commands/start.js";
 import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
@@ -31,6 +32,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     StartCommand,
     StopCommand,
     ReloadCommand,
+    RestartCommand,
     StatusCommand,
     MetricsCommand,
     UpdateCommand,

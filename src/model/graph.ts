@@ -95,29 +95,45 @@ export class ServiceGraph {
     return new Set(names);
   }
 
-  /** start --exclude: refused when a service that will start depends on an excluded one. */
-  checkStartExclusion(excluded: ReadonlySet<string>): void {
-    for (const service of this.services) {
-      if (excluded.has(service.name)) continue;
-      const dep = service.dependencies.find((d) => excluded.has(d));
-      if (dep) {
-        throw new UserError(
-          `cannot exclude "${dep}": "${service.name}" depends on it and would start without it (exclude "${service.name}" too)`,
-        );
-      }
-    }
+  /**
+   * start --exclude: refused when a service that will start depends on an excluded one,
+   * directly or not. Every such dependent is named at once, so one correction is enough.
+   * `starting`: the services the command would start (default: all but the excluded).
+   */
+  checkStartExclusion(excluded: ReadonlySet<string>, starting?: ReadonlySet<string>): void {
+    const willStart = (n: string) => !excluded.has(n) && (starting?.has(n) ?? true);
+    const problems = [...excluded].flatMap((name) => {
+      const dependents = this.inOrder(this.transitiveDependentsOf(name)).filter(willStart);
+      if (dependents.length === 0) return [];
+      const verb = dependents.length === 1 ? "depends" : "depend";
+      return [
+        `cannot exclude "${name}": ${quoted(dependents)} ${verb} on it and would start without it (${excludeToo(dependents)})`,
+      ];
+    });
+    if (problems.length > 0) throw new UserError(problems.join("; "));
   }
 
-  /** stop --exclude: refused when a service kept running depends on one that would stop. */
-  checkStopExclusion(excluded: ReadonlySet<string>): void {
-    for (const name of excluded) {
-      const dep = this.dependenciesOf(name).find((d) => !excluded.has(d));
-      if (dep) {
-        throw new UserError(
-          `cannot exclude "${name}": it depends on "${dep}", which would be stopped under it (exclude "${dep}" too)`,
-        );
-      }
-    }
+  /**
+   * stop --exclude: refused when a service kept running depends, directly or not, on one
+   * that would stop. Every such dependency is named at once.
+   * `stopping`: the services the command would stop (default: all but the excluded).
+   */
+  checkStopExclusion(excluded: ReadonlySet<string>, stopping?: ReadonlySet<string>): void {
+    const willStop = (n: string) => !excluded.has(n) && (stopping?.has(n) ?? true);
+    const problems = [...excluded].flatMap((name) => {
+      const below = this.inOrder(this.transitiveDependenciesOf(name)).filter(willStop);
+      if (below.length === 0) return [];
+      const which = below.length === 1 ? "which" : "all of which";
+      return [
+        `cannot exclude "${name}": it depends on ${quoted(below)}, ${which} would be stopped under it (${excludeToo(below)})`,
+      ];
+    });
+    if (problems.length > 0) throw new UserError(problems.join("; "));
+  }
+
+  /** `names` in start order: what a message lists reads from the bottom of the graph up. */
+  inOrder(names: ReadonlySet<string>): string[] {
+    return this.startOrder().filter((n) => names.has(n));
   }
 
   private checkForCycles(): void {
@@ -141,4 +157,12 @@ export class ServiceGraph {
     };
     for (const name of this.names) visit(name);
   }
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(", ");
+}
+
+function excludeToo(names: readonly string[]): string {
+  return names.length === 1 ? `exclude ${quoted(names)} too` : `exclude them too: --exclude ${names.join(",")}`;
 }

@@ -58,7 +58,16 @@ export class ServiceStarter {
     return this.session.project;
   }
 
-  async start(service: ServiceDefinition): Promise<StartAction> {
+  /**
+   * What moved in this command, by service: "was recreated", "was restarted"…, so that
+   * running dependents can follow (dependents-follow.ts).
+   */
+  readonly moved = new Map<string, string>();
+  /** Services restarted only because a dependency moved, with why. */
+  readonly followed = new Map<string, string>();
+
+  /** `follow`: why a running, ready container must be restarted rather than kept (a dependency moved). */
+  async start(service: ServiceDefinition, follow?: string): Promise<StartAction> {
     const began = Date.now();
     const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
@@ -67,7 +76,8 @@ export class ServiceStarter {
       service: service.name,
     });
     const reusable = wanted && this.reusable(service, existing, wanted);
-    if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began);
+    if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began, follow);
+    this.moved.set(service.name, existing.length > 0 ? "was recreated" : "was created");
     return this.replace(service, existing, imageId, wanted, began);
   }
 
@@ -95,6 +105,7 @@ export class ServiceStarter {
     existing: ContainerSummary[],
     config: ContainerConfig,
     began: number,
+    follow: string | undefined,
   ): Promise<StartAction> {
     const { client } = this.project;
     const others = existing.filter((c) => c !== container);
@@ -105,8 +116,19 @@ export class ServiceStarter {
       await stopGracefully(this.project, service.name, [container], this.options.stopTimeoutSeconds);
       container = { ...container, status: "exited" };
     }
+    const following =
+      follow !== undefined && container.status === "running" && this.session.isReady(service.name, container.id);
+    if (following) {
+      this.followed.set(service.name, follow);
+      // Marked stopping first: a boss killed here leaves it for the next start to finish and restart.
+      this.phase(service, "stopping", `to restart it: ${follow}`);
+      await this.session.markStopping(service.name, true);
+      await stopGracefully(this.project, service.name, [container], this.options.stopTimeoutSeconds);
+      container = { ...container, status: "exited" };
+    }
     await this.session.markStopping(service.name, false);
     const restart = container.status !== "running";
+    if (restart) this.moved.set(service.name, "was restarted");
     const finished = this.session.isReady(service.name, container.id);
     if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
@@ -119,7 +141,7 @@ export class ServiceStarter {
       );
     }
     await this.bringUp(service, container.id, config, { announce: restart || !finished, postStart: !finished });
-    if (restart) this.phase(service, "ready", "restarted", began);
+    if (restart) this.phase(service, "ready", following ? `restarted: ${follow}` : "restarted", began);
     else if (finished) this.phase(service, "kept", "already running, same definition", began);
     else this.phase(service, "ready", undefined, began);
     return restart ? "restarted" : "kept";

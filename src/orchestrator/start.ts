@@ -10,9 +10,13 @@ import { schedule, type Outcome } from "./scheduler.js";
 import { ServiceStarter, type StartAction, type StartOptions } from "./service-starter.js";
 import { JobStarter } from "./job-starter.js";
 import { skipReason } from "./job-completion.js";
+import { followReason } from "./dependents-follow.js";
+import { selectServices, startTargets } from "../model/selection.js";
 import type { Clock } from "./readiness.js";
 
 export interface StartRequest {
+  /** Only these services and what they depend on (`boss start web worker`); default: all. */
+  services?: readonly string[];
   exclude?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
@@ -25,7 +29,8 @@ export interface StartRequest {
 }
 
 export interface StartSummary {
-  started: Array<{ name: string; action: StartAction }>;
+  /** `because`: restarted only because a dependency moved (`appdb was recreated`). */
+  started: Array<{ name: string; action: StartAction; because?: string }>;
   failed: Array<{ name: string; message: string }>;
   skipped: Array<{ name: string; because: string }>;
   cancelled: string[];
@@ -36,15 +41,14 @@ export interface StartSummary {
 export const defaultStartTimeoutSeconds = 300;
 
 /**
- * `boss start`: every service not excluded, each as soon as its dependencies
- * are ready. The context is saved afterwards whatever happened.
+ * `boss start [names]`: every service not excluded (or the named ones and
+ * their dependencies), each as soon as its dependencies are ready. The
+ * context is saved afterwards whatever happened.
  */
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
-  const excluded = graph.checkKnown(request.exclude ?? []);
-  graph.checkStartExclusion(excluded);
+  const targets = startTargets(graph, selectServices(graph, "start", request.services, request.exclude));
   return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
-    const targets = graph.startOrder().filter((n) => !excluded.has(n));
     const summary = await runStart(session, targets, request);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(
@@ -97,7 +101,9 @@ export async function runStart(
     (name) => graph.dependenciesOf(name),
     async (name) => {
       const service = graph.get(name);
-      actions.set(name, await (service.job ? jobs : services).start(service));
+      // Jobs run to their end: what moves before them is no reason to run them again, so they follow nothing.
+      if (service.job) actions.set(name, await jobs.start(service));
+      else actions.set(name, await services.start(service, followReason(graph.dependenciesOf(name), services.moved)));
     },
     {
       onWaiting: (name, pending) =>
@@ -116,6 +122,7 @@ export async function runStart(
     targets.map((n) => graph.get(n)),
     outcomes,
     actions,
+    services.followed,
     request.signal?.aborted ?? false,
   );
 }
@@ -152,6 +159,7 @@ function summarise(
   services: ServiceDefinition[],
   outcomes: Map<string, Outcome>,
   actions: Map<string, StartAction>,
+  followed: ReadonlyMap<string, string>,
   interrupted: boolean,
 ): StartSummary {
   const summary: StartSummary = { started: [], failed: [], skipped: [], cancelled: [], hookFailures: [], interrupted };
@@ -159,7 +167,7 @@ function summarise(
     const outcome = outcomes.get(name) ?? { status: "cancelled" };
     switch (outcome.status) {
       case "done":
-        summary.started.push({ name, action: actions.get(name) ?? "created" });
+        summary.started.push({ name, action: actions.get(name) ?? "created", ...becauseOf(followed, name) });
         break;
       case "failed":
         summary.failed.push({ name, message: failureMessage(name, outcome.error) });
@@ -173,4 +181,9 @@ function summarise(
     }
   }
   return summary;
+}
+
+function becauseOf(followed: ReadonlyMap<string, string>, name: string): { because?: string } {
+  const because = followed.get(name);
+  return because ? { because } : {};
 }

@@ -5,10 +5,13 @@ import { isLive, stopGracefully } from "./container-stopper.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule } from "./scheduler.js";
+import { selectServices, stopTargets } from "../model/selection.js";
 
 export { defaultStopTimeoutSeconds } from "./container-stopper.js";
 
 export interface StopRequest {
+  /** Only these services and what depends on them (`boss stop web`); default: all. */
+  services?: readonly string[];
   exclude?: readonly string[];
   remove?: boolean;
   /** With `remove`: also the group's named volumes (compose's `down -v`). */
@@ -46,13 +49,16 @@ export interface StopSummary {
 }
 
 /**
- * `boss stop`: this group's containers, each after everything that depends
- * on it has stopped (reverse order, parallel where the graph allows).
+ * `boss stop [names]`: this group's containers (or the named services' and
+ * their dependents'), each after everything that depends on it has stopped
+ * (reverse order, parallel where the graph allows).
  */
 export async function stopServices(project: Project, request: StopRequest = {}): Promise<StopSummary> {
   const { graph, client, file } = project;
-  const excluded = graph.checkKnown(request.exclude ?? []);
-  graph.checkStopExclusion(excluded);
+  const selection = selectServices(graph, "stop", request.services, request.exclude);
+  const targets = stopTargets(graph, selection);
+  // Orphans, the network, named volumes and the context belong to the whole group: only a stop of all of it touches them.
+  const wholeGroup = selection.named.length === 0 && selection.excluded.size === 0;
   if (request.volumes && !request.remove) {
     throw new UserError(
       "--volumes removes the group's named volumes and needs --remove (boss stop --remove --volumes)",
@@ -63,10 +69,9 @@ export async function stopServices(project: Project, request: StopRequest = {}):
     { command: "stop", mutates: true, tolerateUnreadableContext: true, ...sessionOptions(request) },
     async (session) => {
       const containers = await client.listContainers({ group: file.group });
-      const targets = graph.names.filter((n) => !excluded.has(n));
       const result = await stopContainers(session, targets, containers, request);
 
-      const orphans = excluded.size === 0 ? containers.filter((c) => !graph.has(c.service)) : [];
+      const orphans = wholeGroup ? containers.filter((c) => !graph.has(c.service)) : [];
       await Promise.all(
         [...new Set(orphans.map((c) => c.service))].map((name) => stopOne(session, name, orphans, request)),
       );
@@ -82,7 +87,7 @@ export async function stopServices(project: Project, request: StopRequest = {}):
         interrupted: request.signal?.aborted ?? false,
       };
       // The network, named volumes and the saved context go only when the whole group goes.
-      if (request.remove && excluded.size === 0 && summary.failed.length === 0 && !summary.interrupted) {
+      if (request.remove && wholeGroup && summary.failed.length === 0 && !summary.interrupted) {
         await client.removeGroupNetworks(file.group);
         if (request.volumes) summary.removedVolumes = await client.removeGroupVolumes(file.group);
         await session.discard();

@@ -25,7 +25,10 @@ export function startSummaryLines(summary: StartSummary): SummaryLine[] {
   const lines: SummaryLine[] = [];
   const byAction = (action: string) => summary.started.filter((s) => s.action === action).map((s) => s.name);
   const created = byAction("created");
-  const restarted = byAction("restarted");
+  // A dependent restarted because its dependency moved says so: `todo (appdb was recreated)`.
+  const restarted = summary.started
+    .filter((s) => s.action === "restarted")
+    .map((s) => (s.because ? `${s.name} (${s.because})` : s.name));
   const kept = byAction("kept");
   if (created.length) lines.push(tone.ok(`started: ${created.join(", ")}`));
   if (restarted.length) lines.push(tone.ok(`restarted: ${restarted.join(", ")}`));

@@ -101,8 +101,32 @@ describe("ServiceGraph", () => {
     it("refuses excluding a dependency of a started service, naming both", async () => {
       await expectUserError(
         () => shop().checkStartExclusion(new Set(["cache"])),
-        ['cannot exclude "cache": "api" depends on it and would start without it (exclude "api" too)'],
+        [
+          'cannot exclude "cache": "api", "web", "worker" depend on it and would start without it ' +
+            "(exclude them too: --exclude api,web,worker)",
+        ],
       );
+    });
+
+    it("names a single dependent as before", async () => {
+      await expectUserError(
+        () => shop().checkStartExclusion(new Set(["api", "web"])),
+        ['cannot exclude "api": "worker" depends on it and would start without it (exclude "worker" too)'],
+      );
+    });
+
+    it("names every problem at once, for each excluded service", async () => {
+      await expectUserError(
+        () => shop().checkStartExclusion(new Set(["appdb", "cache", "web"])),
+        [
+          'cannot exclude "appdb": "admin", "api", "worker" depend on it',
+          '; cannot exclude "cache": "api", "worker" depend on it',
+        ],
+      );
+    });
+
+    it("looks only at the services that will start when given them", () => {
+      shop().checkStartExclusion(new Set(["cache"]), new Set(["appdb", "admin"]));
     });
 
     it("refuses when only some of the dependents are excluded too", async () => {
@@ -126,8 +150,22 @@ describe("ServiceGraph", () => {
     it("refuses keeping a service running whose dependency would stop, naming both", async () => {
       await expectUserError(
         () => shop().checkStopExclusion(new Set(["web"])),
-        ['cannot exclude "web": it depends on "api", which would be stopped under it (exclude "api" too)'],
+        [
+          'cannot exclude "web": it depends on "appdb", "cache", "api", all of which would be stopped under it ' +
+            "(exclude them too: --exclude appdb,cache,api)",
+        ],
       );
+    });
+
+    it("names a single dependency as before", async () => {
+      await expectUserError(
+        () => shop().checkStopExclusion(new Set(["admin"])),
+        ['cannot exclude "admin": it depends on "appdb", which would be stopped under it (exclude "appdb" too)'],
+      );
+    });
+
+    it("looks only at the services that will stop when given them", () => {
+      shop().checkStopExclusion(new Set(["web"]), new Set(["worker"]));
     });
 
     it("refuses when a dependency further down would stop", async () => {

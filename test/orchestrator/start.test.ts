@@ -176,9 +176,10 @@ describe("startServices", () => {
       "api:created",
       "db:kept",
       "docs:kept",
-      "web:kept",
+      "web:restarted",
     ]);
     assert.deepEqual(changed.details("api", "recreating"), ["env.ROLE changed"]);
+    assert.deepEqual(changed.details("web", "ready"), ["restarted: api was recreated"], "web follows api");
     const after = client.containersOf("api");
     assert.equal(after.length, 1);
     assert.notEqual(after[0]?.id, before?.id);
@@ -375,7 +376,7 @@ describe("startServices", () => {
     const { project, client } = fakeProject(shop(), folder.path);
     await expectUserError(
       () => startServices(project, { exclude: ["db"] }),
-      ['cannot exclude "db": "api" depends on it'],
+      ['cannot exclude "db": "api", "web" depend on it'],
     );
     await expectUserError(() => startServices(project, { exclude: ["nope"] }), ['--exclude: unknown service "nope"']);
     assert.deepEqual(client.calls, []);

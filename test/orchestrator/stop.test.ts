@@ -84,7 +84,7 @@ describe("stopServices", () => {
     const { project, client } = await startedShop();
     await expectUserError(
       () => stopServices(project, { exclude: ["web"] }),
-      ['cannot exclude "web": it depends on "api", which would be stopped under it'],
+      ['cannot exclude "web": it depends on "db", "api", all of which would be stopped under it'],
     );
     assert.deepEqual(client.calls, []);
   });

@@ -12,19 +12,21 @@ export class ReloadCommand extends BossCommand {
   static override paths = [["reload"]];
 
   static override usage = Command.Usage({
-    description: "Rebuild one service's image and restart it and the services that depend on it",
+    description: "Rebuild services' images and restart them and the services that depend on them",
     details: `
-      Needs the service's buildFrom. The build comes first: if it fails, nothing is stopped.
+      Needs each service's buildFrom. The builds come first: if one fails, nothing is stopped.
+      A dependent of several reloaded services is stopped and started once.
       The service gets a new container (preStart, ping, postStart); its running dependents are stopped before it and
       started again after it. Services that were not running stay that way.
     `,
     examples: [
       ["Rebuild and restart the todo app", "$0 reload todo"],
+      ["Rebuild two services at once", "$0 reload api web"],
       ["Also recreate the dependents' containers", "$0 reload todo --remove"],
     ],
   });
 
-  service = Option.String({ name: "service" });
+  services = Option.Rest({ name: "service", required: 1 });
   remove = Option.Boolean("--remove,-r", false, {
     description: "Recreate the dependents' containers instead of restarting them",
   });
@@ -40,7 +42,7 @@ export class ReloadCommand extends BossCommand {
     const project = await this.loadProject();
     const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
     try {
-      const summary = await reloadService(project, this.service, {
+      const summary = await reloadService(project, this.services, {
         remove: this.remove,
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,

@@ -12,13 +12,18 @@ export class StartCommand extends BossCommand {
   static override paths = [["start"]];
 
   static override usage = Command.Usage({
-    description: "Start the services, each as soon as its dependencies are ready",
+    description: "Start the services (or the named ones and their dependencies), each once its dependencies are ready",
     details: `
+      Named services start with everything they depend on, directly or not; other services are left as they are.
       Running containers with an unchanged definition are kept, stopped ones are restarted, changed ones are replaced.
       A service that fails marks everything that depends on it as not started; independent services go on.
+      A running dependent of a service that gets a new container or is restarted is restarted after it, to reconnect.
+      --exclude refuses to leave out a dependency of a service that starts, naming every such service at once; a
+      service both named and excluded is refused.
     `,
     examples: [
       ["Start everything", "$0 start"],
+      ["Start web and worker, and what they depend on", "$0 start web worker"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
       ["Start, then sync, restart or rebuild services as their files change", "$0 start --watch"],
@@ -26,6 +31,7 @@ export class StartCommand extends BossCommand {
     ],
   });
 
+  services = Option.Rest({ name: "service" });
   exclude = Option.Array("--exclude,-e", { description: "Services not to start, comma-separated" });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
@@ -43,6 +49,7 @@ export class StartCommand extends BossCommand {
     const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
     try {
       const summary = await startServices(project, {
+        services: this.services,
         exclude: splitList(this.exclude),
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
