@@ -12,13 +12,22 @@ const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.
  * always sent, as Docker requires).
  */
 export async function packBuildContext(context: string, dockerfile: string): Promise<NodeJS.ReadableStream> {
-  const rules = await readFile(join(context, ".dockerignore"), "utf8").catch(() => "");
-  const ignore = dockerignore({ ignorecase: false }).add(rules);
-  const entries = (await listFiles(context)).filter(
-    (path) => path === dockerfile || path === ".dockerignore" || !ignore.ignores(path),
-  );
+  const entries = await buildContextFiles(context, dockerfile);
   // tar-fs 3 returns a streamx Readable; docker-modem only needs .pipe(), which it has.
   return pack(context, { entries }) as unknown as NodeJS.ReadableStream;
+}
+
+/**
+ * The files (paths relative to `context`, with `/`) a build sends: the one list
+ * both the tar stream and the context hash (context-hash.ts) are made from, so
+ * the hash changes exactly when what the engine gets changes.
+ */
+export async function buildContextFiles(context: string, dockerfile: string): Promise<string[]> {
+  const rules = await readFile(join(context, ".dockerignore"), "utf8").catch(() => "");
+  const ignore = dockerignore({ ignorecase: false }).add(rules);
+  return (await listFiles(context)).filter(
+    (path) => path === dockerfile || path === ".dockerignore" || !ignore.ignores(path),
+  );
 }
 
 async function listFiles(root: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { JsonValue } from "./json.js";
-import type { Service, StopSignal } from "./service.js";
+import type { PullPolicy, Service, StopSignal } from "./service.js";
 
 /** A published port: container port/protocol → host port. */
 export interface PortBinding {
@@ -39,6 +39,7 @@ export interface ServiceDefinition {
   capAdd: string[];
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
+  pullPolicy: PullPolicy;
   instance: Service;
 }
 

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
 import type { PortBinding, ServiceDefinition } from "./definition.js";
+import { validatePullPolicy } from "./validate-pull-policy.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { isJsonValue, type JsonValue } from "./json.js";
 import { isServiceClass, type Service, type StopSignal } from "./service.js";
@@ -40,6 +41,7 @@ export function validateService(instance: Service, className: string, file: stri
     volumes: validateVolumes(raw.volumes, dir, fail, describe),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
     capAdd: validateCapabilities(raw.capAdd, fail),
+    pullPolicy: validatePullPolicy(raw.pullPolicy, fail, describe),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);

@@ -20,6 +20,7 @@ export class StartCommand extends BossCommand {
       ["Start everything", "$0 start"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
+      ["Build every buildFrom image again first", "$0 start --build"],
     ],
   });
 
@@ -27,6 +28,10 @@ export class StartCommand extends BossCommand {
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
+  });
+  build = Option.Boolean("--build", false, {
+    description:
+      "Build the images of services with buildFrom again, changed or not (a changed build context is rebuilt anyway)",
   });
   networkName = networkNameOption();
   wait = waitOption();
@@ -38,6 +43,7 @@ export class StartCommand extends BossCommand {
       const summary = await startServices(project, {
         exclude: splitList(this.exclude),
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+        build: this.build,
         signal: interrupt.signal,
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
