@@ -1,7 +1,7 @@
 /**
  * A content hash of a build context: what `boss start` compares with the
  * image's `boss.build-context-hash` label to rebuild an image whose sources
- * changed. It covers exactly the files a build sends (build-context.ts: the
+ * changed. It covers exactly the files a build sends (build-context-files.ts: the
  * .dockerignore'd ones are out), their contents and permission bits, the
  * Dockerfile's name and the build args — never timestamps, so a `touch` or a
  * fresh checkout does not rebuild.
@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { lstat, mkdir, readFile, readlink, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { buildContextFiles } from "./build-context.js";
+import { buildContextFiles } from "./build-context-files.js";
 import { stableJson } from "./labels.js";
 
 export interface BuildContext {
