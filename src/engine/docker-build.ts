@@ -12,13 +12,11 @@ import { messageOf } from "../errors.js";
 import type { BuildSpec, ProgressListener } from "./container-client.js";
 import { baseImagesOf } from "./dockerfile-base-images.js";
 import { isConnectionFailure } from "./engine-errors.js";
+import { PullProgress, type PullEvent } from "./pull-progress.js";
 import { authForImage, authsForBuild, type RegistryAuth } from "./registry-auth.js";
 
-interface ProgressEvent {
+interface ProgressEvent extends PullEvent {
   stream?: string;
-  status?: string;
-  progress?: string;
-  id?: string;
   error?: string;
   errorDetail?: { message?: string };
 }
@@ -28,10 +26,8 @@ const stepImage = /^ ---> ([0-9a-f]{12,64})$/;
 export async function pullImage(docker: Docker, reference: string, onProgress: ProgressListener): Promise<void> {
   const authconfig = await authForImage(reference);
   const stream = await docker.pull(reference, authconfig ? { authconfig } : {});
-  await followProgress(docker, stream, (event) => {
-    const line = [event.id, event.status, event.progress].filter(Boolean).join(" ");
-    if (line) onProgress(line);
-  });
+  const progress = new PullProgress(onProgress);
+  await followProgress(docker, stream, (event) => progress.event(event));
 }
 
 /** Builds and tags the image; a failure throws with the last 30 lines of the build's output. */
