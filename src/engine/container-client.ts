@@ -88,6 +88,11 @@ export interface CopySpec {
   targetDir: string;
 }
 
+export interface ImageInfo {
+  id: string;
+  labels: Record<string, string>;
+}
+
 /** One line of progress from a pull or build. */
 export type ProgressListener = (line: string) => void;
 
@@ -133,6 +138,8 @@ export interface ContainerClient {
 
   /** The local image's id, or undefined when not present. */
   imageId(reference: string): Promise<string | undefined>;
+  /** The local image's id and labels (its Dockerfile's and the build's), or undefined when not present. */
+  inspectImage(reference: string): Promise<ImageInfo | undefined>;
   pullImage(reference: string, onProgress: ProgressListener): Promise<void>;
   /**
    * Builds and tags an image; returns its id. Failure throws with the build output, and leaves no untagged

@@ -6,15 +6,17 @@
  * uses) — never a tagged image, never one another image is built on.
  */
 import type Docker from "dockerode";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { messageOf } from "../errors.js";
 import type { BuildSpec, ProgressListener } from "./container-client.js";
+import { baseImagesOf } from "./dockerfile-base-images.js";
 import { isConnectionFailure } from "./engine-errors.js";
+import { PullProgress, type PullEvent } from "./pull-progress.js";
+import { authForImage, authsForBuild, type RegistryAuth } from "./registry-auth.js";
 
-interface ProgressEvent {
+interface ProgressEvent extends PullEvent {
   stream?: string;
-  status?: string;
-  progress?: string;
-  id?: string;
   error?: string;
   errorDetail?: { message?: string };
 }
@@ -22,11 +24,10 @@ interface ProgressEvent {
 const stepImage = /^ ---> ([0-9a-f]{12,64})$/;
 
 export async function pullImage(docker: Docker, reference: string, onProgress: ProgressListener): Promise<void> {
-  const stream = await docker.pull(reference);
-  await followProgress(docker, stream, (event) => {
-    const line = [event.id, event.status, event.progress].filter(Boolean).join(" ");
-    if (line) onProgress(line);
-  });
+  const authconfig = await authForImage(reference);
+  const stream = await docker.pull(reference, authconfig ? { authconfig } : {});
+  const progress = new PullProgress(onProgress);
+  await followProgress(docker, stream, (event) => progress.event(event));
 }
 
 /** Builds and tags the image; a failure throws with the last 30 lines of the build's output. */
@@ -39,7 +40,10 @@ export async function buildImage(
   // Loaded here: tar-fs and the .dockerignore parser are for builds only, not every command's start-up.
   const { packBuildContext } = await import("./build-context.js");
   const context = await packBuildContext(spec.context, spec.dockerfile);
+  const registryconfig = await registryConfigFor(spec);
   const stream = await docker.buildImage(context, {
+    // The engine's AuthConfig also takes an identitytoken where the types say username and password.
+    ...(registryconfig ? { registryconfig: registryconfig as Docker.RegistryConfig } : {}),
     t: spec.tag,
     dockerfile: spec.dockerfile,
     labels: spec.labels,
@@ -71,6 +75,13 @@ export async function buildImage(
       cause: error,
     });
   }
+}
+
+/** The credentials for the registries of the build's base images (X-Registry-Config), or none. */
+async function registryConfigFor(spec: BuildSpec): Promise<Record<string, RegistryAuth> | undefined> {
+  const dockerfile = await readFile(join(spec.context, spec.dockerfile), "utf8").catch(() => "");
+  const auths = await authsForBuild(baseImagesOf(dockerfile, spec.buildArgs));
+  return Object.keys(auths).length > 0 ? auths : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type CopySpec,
   type ContainerSummary,
   type PortHolder,
+  type ImageInfo,
   type ProgressListener,
 } from "./container-client.js";
 import type { PortProtocol } from "./ports.js";
@@ -232,6 +233,18 @@ export class DockerContainerClient implements ContainerClient {
     return this.call(`inspect image ${reference}`, async () => {
       try {
         return (await this.docker.getImage(reference).inspect()).Id;
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  inspectImage(reference: string): Promise<ImageInfo | undefined> {
+    return this.call(`inspect image ${reference}`, async () => {
+      try {
+        const image = await this.docker.getImage(reference).inspect();
+        return { id: image.Id, labels: image.Config?.Labels ?? {} };
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
         throw error;

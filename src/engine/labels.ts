@@ -14,6 +14,8 @@ export const Label = {
   volume: "boss.volume",
   /** On `boss run` containers: not the service's container, so start, stop and status leave it alone. */
   oneOff: "boss.one-off",
+  /** On images boss builds: the content hash of the build context they were built from (context-hash.ts). */
+  buildContextHash: "boss.build-context-hash",
 } as const;
 
 /** JSON with object keys sorted, so equal definitions give equal text whatever their key order. */

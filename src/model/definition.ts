@@ -1,6 +1,6 @@
 import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
-import type { Service, StopSignal, WatchAction } from "./service.js";
+import type { PullPolicy, Service, StopSignal, WatchAction } from "./service.js";
 
 /** A published port: container port/protocol → host port (on `hostIp`, when set). */
 export interface PortBinding {
@@ -57,6 +57,7 @@ export interface ServiceDefinition {
   watch: WatchDefinition[];
   /** Restart policy, limits, healthcheck and the other container options (container-options.ts). */
   options: ContainerOptions;
+  pullPolicy: PullPolicy;
   instance: Service;
 }
 

@@ -5,6 +5,7 @@ import type { ServiceDefinition } from "./definition.js";
 import { validateContainerOptions } from "./validate-container-options.js";
 import { validateJob } from "./validate-job.js";
 import { validatePorts } from "./validate-ports.js";
+import { validatePullPolicy } from "./validate-pull-policy.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
 import { isJsonValue, type JsonValue } from "./json.js";
@@ -47,6 +48,7 @@ export function validateService(instance: Service, className: string, file: stri
     watch: validateWatch(raw.watch, dir, raw.buildFrom !== undefined, fail, describe),
     options: validateContainerOptions(raw, fail, describe),
     job: validateJob(raw, fail, describe),
+    pullPolicy: validatePullPolicy(raw.pullPolicy, fail, describe),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);

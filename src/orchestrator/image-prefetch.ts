@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from "../model/definition.js";
 import type { GroupSession } from "./group-session.js";
-import { fetchImage } from "./images.js";
+import { ensureImage, type ImageOptions } from "./images.js";
 
 /** A service's image id, from the fetch that began with the start. */
 export type ImageOf = (service: ServiceDefinition) => Promise<string>;
@@ -10,28 +10,27 @@ export type ImageOf = (service: ServiceDefinition) => Promise<string>;
  * that builds and pulls do not wait for the service's dependencies to be
  * ready (four builds behind a database otherwise run after it, one by one as
  * their turns come). Which images are missing is known before any service is
- * scheduled, so their builds and pulls are the first thing a start shows.
+ * scheduled, so their builds and pulls are the first thing a start shows
+ * (images.ts decides which: missing, changed build contexts, pull policies).
  * Services with one image share its one build or pull. A failure is the
  * service's when its turn comes, as it would have been.
  */
-export async function prefetchImages(
+export function prefetchImages(
   session: GroupSession,
   services: readonly ServiceDefinition[],
+  options: ImageOptions = {},
 ): Promise<{ imageOf: ImageOf; settled: () => Promise<void> }> {
   const first = new Map<string, ServiceDefinition>();
   for (const service of services) if (!first.has(service.image)) first.set(service.image, service);
-  const { client } = session.project;
-  const present = await Promise.all([...first.keys()].map((image) => client.imageId(image)));
   const byImage = new Map<string, Promise<string>>();
-  [...first.values()].forEach((service, i) => {
-    const id = present[i];
-    const pending = id ? Promise.resolve(id) : fetchImage(session, service);
+  for (const service of first.values()) {
+    const pending = ensureImage(session, service, options);
     // Seen at the service's turn; until then, not an unhandled rejection.
     pending.catch(() => undefined);
     byImage.set(service.image, pending);
-  });
-  const imageOf: ImageOf = (service) => byImage.get(service.image) ?? fetchImage(session, service);
+  }
+  const imageOf: ImageOf = (service) => byImage.get(service.image) ?? ensureImage(session, service, options);
   // The session is saved and its lock released after the last build has recorded its end.
   const settled = async () => void (await Promise.allSettled(byImage.values()));
-  return { imageOf, settled };
+  return Promise.resolve({ imageOf, settled });
 }

@@ -1,17 +1,44 @@
 import { messageOf, ServiceFailedError } from "../errors.js";
 import { Label } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
+import { buildContextHashIfReadable, rebuildReason } from "./build-freshness.js";
 import type { GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 
-/** The image's id: local if present, else fetched. */
-export async function ensureImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
-  return (await session.project.client.imageId(service.image)) ?? fetchImage(session, service);
+export interface ImageOptions {
+  /** `boss start --build`: build every `buildFrom` image again, changed or not. */
+  build?: boolean;
 }
 
-/** Builds (with `buildFrom`) or pulls the service's image, with visible progress; its id. */
-export function fetchImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
-  return service.build ? buildImage(session, service) : pullImage(session.project, service);
+/**
+ * The image id a service's container is made from. A `buildFrom` image is
+ * built when missing, when asked (`--build`) and when its build context
+ * changed since it was built; any other image follows the service's
+ * `pullPolicy`: pulled when missing ("missing"), on every start ("always"),
+ * or never (a missing image is then the service's failure).
+ */
+export async function ensureImage(
+  session: GroupSession,
+  service: ServiceDefinition,
+  options: ImageOptions = {},
+): Promise<string> {
+  const { client } = session.project;
+  if (service.build) {
+    const image = await client.inspectImage(service.image);
+    if (!image) return buildImage(session, service);
+    const reason = options.build ? "boss start --build" : await rebuildReason(service, image);
+    return reason ? buildImage(session, service, reason) : image.id;
+  }
+  if (service.pullPolicy === "always") return pullImage(session.project, service);
+  const id = await client.imageId(service.image);
+  if (id) return id;
+  if (service.pullPolicy === "never") {
+    throw new ServiceFailedError(
+      `${service.name}: image ${service.image} is not here and its pullPolicy is "never"` +
+        ` (build or pull it yourself, or set pullPolicy = "missing")`,
+    );
+  }
+  return pullImage(session.project, service);
 }
 
 /**
@@ -19,13 +46,21 @@ export function fetchImage(session: GroupSession, service: ServiceDefinition): P
  * recorded: a boss killed mid-build leaves that image untagged, and the next
  * build of the service removes it first (a failed build removes its own).
  */
-export async function buildImage(session: GroupSession, service: ServiceDefinition): Promise<string> {
+export async function buildImage(session: GroupSession, service: ServiceDefinition, reason?: string): Promise<string> {
   const build = service.build;
   if (!build) throw new Error(`${service.name} has no buildFrom`);
   const { client, emit, file } = session.project;
   const leftover = session.records.building.get(service.name);
   if (leftover) await client.removeUntaggedImage(leftover);
-  emit({ type: "phase", service: service.name, phase: "building", detail: `${service.image} from ${build.context}` });
+  const what = `${service.image} from ${build.context}`;
+  emit({
+    type: "phase",
+    service: service.name,
+    phase: "building",
+    detail: reason ? `rebuilding: ${reason} (${what})` : what,
+  });
+  // Hashed before the context is sent: a file edited during the build makes the next start build again.
+  const contextHash = await buildContextHashIfReadable(build);
   try {
     return await client.buildImage(
       {
@@ -33,7 +68,7 @@ export async function buildImage(session: GroupSession, service: ServiceDefiniti
         dockerfile: build.dockerfile,
         tag: service.image,
         buildArgs: build.args,
-        labels: { [Label.group]: file.group },
+        labels: { [Label.group]: file.group, ...(contextHash ? { [Label.buildContextHash]: contextHash } : {}) },
       },
       (line) => emit({ type: "progress", service: service.name, line }),
       // Best effort: a save that fails costs at most one untagged image.
@@ -48,14 +83,25 @@ export async function buildImage(session: GroupSession, service: ServiceDefiniti
 
 async function pullImage(project: Project, service: ServiceDefinition): Promise<string> {
   const { client, emit } = project;
-  emit({ type: "phase", service: service.name, phase: "pulling", detail: service.image });
+  const always = service.pullPolicy === "always";
+  emit({
+    type: "phase",
+    service: service.name,
+    phase: "pulling",
+    detail: always ? `${service.image} (pullPolicy "always")` : service.image,
+  });
   try {
     await client.pullImage(service.image, (line) => emit({ type: "progress", service: service.name, line }));
   } catch (error) {
+    const advice = always
+      ? ' (its pullPolicy is "always": set "missing" to use a local image when the registry cannot be reached)'
+      : " (build it locally, or set buildFrom so boss builds it)";
+    const what = always ? "pulling" : "is not here and pulling it";
     throw new ServiceFailedError(
-      `${service.name}: image ${service.image} is not here and pulling it failed: ${messageOf(error)}` +
-        " (build it locally, or set buildFrom so boss builds it)",
-      { cause: error },
+      `${service.name}: image ${service.image} ${what} failed: ${messageOf(error)}${advice}`,
+      {
+        cause: error,
+      },
     );
   }
   const id = await client.imageId(service.image);

@@ -20,6 +20,8 @@ export interface StartRequest {
   exclude?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
+  /** Build every `buildFrom` image again (`boss start --build`). */
+  build?: boolean;
   /** Seconds to wait for another boss that holds the group. */
   waitSeconds?: number;
   signal?: AbortSignal;
@@ -79,6 +81,7 @@ export async function runStart(
   const images = await prefetchImages(
     session,
     targets.map((n) => graph.get(n)),
+    { build: request.build ?? false },
   );
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();

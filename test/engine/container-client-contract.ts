@@ -406,6 +406,10 @@ export function containerClientContract(open: () => ContractEngine): void {
         assert.match(id, /^sha256:/);
         assert.equal(await client.imageId(tag), id);
         assert.ok(progress.length > 0, "progress is reported");
+        const info = await client.inspectImage(tag);
+        assert.equal(info?.id, id);
+        assert.equal(info?.labels[Label.group], group, "inspectImage gives the build's labels");
+        assert.equal(await client.inspectImage(`boss-contract-missing-${group}:none`), undefined);
       } finally {
         folder.remove();
       }

@@ -12,6 +12,7 @@ import {
   type CopySpec,
   type MountInfo,
   type PortHolder,
+  type ImageInfo,
   type ProgressListener,
   type PublishedPort,
 } from "../../src/engine/container-client.js";
@@ -298,6 +299,14 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve(this.images.get(reference));
   }
 
+  /** Image reference → the labels its build gave it. */
+  readonly imageLabels = new Map<string, Record<string, string>>();
+
+  inspectImage(reference: string): Promise<ImageInfo | undefined> {
+    const id = this.images.get(reference);
+    return Promise.resolve(id ? { id, labels: this.imageLabels.get(reference) ?? {} } : undefined);
+  }
+
   pullImage(reference: string, onProgress: ProgressListener): Promise<void> {
     this.calls.push(`pull:${reference}`);
     if (this.pullFailure) return Promise.reject(new Error(this.pullFailure));
@@ -321,6 +330,7 @@ export class FakeContainerClient implements ContainerClient {
     onProgress(`built ${spec.tag} from ${spec.context}/${spec.dockerfile}`);
     const id = `sha256:${spec.tag}-build${++this.sequence}`;
     this.images.set(spec.tag, id);
+    this.imageLabels.set(spec.tag, spec.labels);
     return Promise.resolve(id);
   }
 

@@ -260,6 +260,20 @@ describe("validateService", () => {
       );
     });
 
+    it("takes pullPolicy missing, always or never, missing when unset", () => {
+      assert.equal(validate({}).pullPolicy, "missing");
+      for (const policy of ["missing", "always", "never"])
+        assert.equal(validate({ pullPolicy: policy }).pullPolicy, policy);
+    });
+
+    it("refuses a pullPolicy that is not one of the three", async () => {
+      await expectInvalid(
+        { pullPolicy: "if-not-present" },
+        "pullPolicy",
+        'expected one of "missing", "always", "never", got "if-not-present"',
+      );
+    });
+
     it("refuses alwaysStartNew that is not a boolean", async () => {
       await expectInvalid({ alwaysStartNew: "yes" }, "alwaysStartNew", 'expected true or false, got "yes"');
     });

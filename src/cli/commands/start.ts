@@ -28,6 +28,7 @@ export class StartCommand extends BossCommand {
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
       ["Start, then sync, restart or rebuild services as their files change", "$0 start --watch"],
       ["Run the jobs (migrations, seeders) again, even those that completed", "$0 start --rerun-jobs"],
+      ["Build every buildFrom image again first", "$0 start --build"],
     ],
   });
 
@@ -39,6 +40,10 @@ export class StartCommand extends BossCommand {
   });
   rerunJobs = Option.Boolean("--rerun-jobs", false, {
     description: "Run jobs again even when they completed with the same definition",
+  });
+  build = Option.Boolean("--build", false, {
+    description:
+      "Build the images of services with buildFrom again, changed or not (a changed build context is rebuilt anyway)",
   });
   networkName = networkNameOption();
   wait = waitOption();
@@ -52,6 +57,7 @@ export class StartCommand extends BossCommand {
         services: this.services,
         exclude: splitList(this.exclude),
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
+        build: this.build,
         signal: interrupt.signal,
         ...(this.rerunJobs ? { rerunJobs: true } : {}),
         ...(this.networkName ? { networkName: this.networkName } : {}),

@@ -22,11 +22,33 @@ const symbols: Partial<Record<ServicePhase, [string, ChalkInstance]>> = {
   waiting: ["…", paint.dim],
 };
 
+interface Line {
+  phase: ServicePhase;
+  text: string;
+  /** The latest pull or build progress, shown after the text while the service is busy. */
+  progress?: string;
+  /** The build step under way (`Step 3/7`), kept while the step's own output scrolls by. */
+  step?: string;
+}
+
+const buildStep = /^Step (\d+\/\d+) : /;
+
+/**
+ * A pull's summed percentage (the engine's PullProgress says it a few times a second) or a build's step with its
+ * latest output line: `Step 3/7 · added 120 packages`. The spinner redraws on its own timer, so many lines in a burst
+ * cost a string each, not a redraw each.
+ */
+function showProgress(line: Line, text: string): void {
+  const step = buildStep.exec(text)?.[1];
+  if (step) line.step = `Step ${step}`;
+  line.progress = (line.step && !step ? `${line.step} · ${text}` : text).slice(0, 100);
+}
+
 /** A live line per service under one spinner; finished lines stay on screen. */
 export class TtyRenderer implements Renderer {
   readonly styled = true;
   readonly live = true;
-  private readonly lines = new Map<string, { phase: ServicePhase; text: string; progress?: string }>();
+  private readonly lines = new Map<string, Line>();
   private spinner: Ora | undefined;
 
   constructor(
@@ -44,7 +66,7 @@ export class TtyRenderer implements Renderer {
       this.stdout.write((event.outcome === "failed" ? paint.red(line) : paint.green(line)) + "\n");
     } else if (event.type === "progress") {
       const line = this.lines.get(event.service);
-      if (line) line.progress = event.line.slice(0, 100);
+      if (line) showProgress(line, event.line);
     } else {
       this.lines.set(event.service, { phase: event.phase, text: describePhase(event) });
     }
@@ -88,7 +110,7 @@ export class TtyRenderer implements Renderer {
     else this.spinner.text = text;
   }
 
-  private format(name: string, line: { phase: ServicePhase; text: string; progress?: string }): string {
+  private format(name: string, line: Line): string {
     const [symbol, color] = symbols[line.phase] ?? ["◌", paint.cyan];
     const progress = line.progress && !finalPhases.has(line.phase) ? paint.dim(`  ${line.progress}`) : "";
     return `  ${color(symbol)} ${paint.bold(name)} ${color(line.text)}${progress}`;
