@@ -2,7 +2,7 @@ import { Command, Option, type BaseContext } from "clipanion";
 import * as t from "typanion";
 import type { ContainerClient } from "../engine/container-client.js";
 import { ExitCode, isBossError, messageOf } from "../errors.js";
-import { findServicesFile, loadServicesFile } from "../model/services-file.js";
+import { locateServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
 import { createRenderer } from "./render/create-renderer.js";
 import type { Renderer } from "./render/renderer.js";
@@ -80,9 +80,17 @@ export abstract class BossCommand extends Command<BossContext> {
   /** The services file without an engine. */
   protected async loadServices(): Promise<LoadedServices> {
     const { scriptFile, cwd } = this.context;
-    const path = scriptFile ?? findServicesFile(cwd, this.file);
-    const { servicesFile, graph, state } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
-    return { file: servicesFile, graph, state };
+    const located = scriptFile ? { file: scriptFile, above: false } : locateServicesFile(cwd, this.file);
+    const loaded = await loadServicesFile(located.file, { alreadyLoaded: scriptFile !== undefined });
+    if (located.above) {
+      this.renderer.event({
+        type: "warning",
+        message: `using ${located.file} (found in a parent folder)`,
+        file: located.file,
+      });
+    }
+    for (const warning of loaded.warnings) this.renderer.event({ type: "warning", ...warning });
+    return { file: loaded.servicesFile, graph: loaded.graph, state: loaded.state };
   }
 
   /** The services file and the engine from the context, with events going to the renderer. */

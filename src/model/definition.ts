@@ -39,6 +39,8 @@ export interface ServiceDefinition {
   capAdd: string[];
   control?: { port: number; payload: Record<string, JsonValue> };
   build?: { context: string; dockerfile: string; args: Record<string, string> };
+  /** Empty: always starts; else only when one of these profiles is active. */
+  profiles: string[];
   instance: Service;
 }
 

@@ -3,6 +3,9 @@ import { parse as parseShellWords } from "shell-quote";
 import { UserError } from "../errors.js";
 import type { PortBinding, ServiceDefinition } from "./definition.js";
 import { validateVolumes } from "./validate-volumes.js";
+import { envFromFiles } from "./env-files.js";
+import { checkMinibossFormats } from "./miniboss-formats.js";
+import { validateProfiles } from "./validate-profiles.js";
 import { isJsonValue, type JsonValue } from "./json.js";
 import { isServiceClass, type Service, type StopSignal } from "./service.js";
 
@@ -35,11 +38,13 @@ export function validateService(instance: Service, className: string, file: stri
     className,
     image,
     dependencies: validateDependencies(raw.dependencies, fail),
-    env: validateEnv(raw.env, fail),
+    // An explicit env wins over every env file, as in compose.
+    env: { ...envFromFiles(raw.envFile, dir, fail), ...validateEnv(raw.env, fail) },
     ports: validatePorts(raw.ports, fail),
     volumes: validateVolumes(raw.volumes, dir, fail, describe),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
     capAdd: validateCapabilities(raw.capAdd, fail),
+    profiles: validateProfiles(raw.profiles, fail),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
@@ -67,6 +72,7 @@ export function validateService(instance: Service, className: string, file: stri
     if (raw[hook] !== undefined && typeof raw[hook] !== "function")
       fail(hook, "expected a function, got " + describe(raw[hook]));
   }
+  checkMinibossFormats(definition, fail);
   return definition;
 }
 

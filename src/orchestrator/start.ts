@@ -5,6 +5,7 @@ import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { defaultStopTimeoutSeconds } from "./container-stopper.js";
 import { groupNetwork } from "./group-network.js";
 import { prefetchImages } from "./image-prefetch.js";
+import { servicesOutOfProfile } from "./profile-selection.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
@@ -13,6 +14,8 @@ import type { Clock } from "./readiness.js";
 
 export interface StartRequest {
   exclude?: readonly string[];
+  /** Active profiles: services with profiles start only when one of theirs is here (`*`: all). */
+  profiles?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
   /** Seconds to wait for another boss that holds the group. */
@@ -39,9 +42,10 @@ export const defaultStartTimeoutSeconds = 300;
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
   const excluded = graph.checkKnown(request.exclude ?? []);
-  graph.checkStartExclusion(excluded);
+  const outOfProfile = servicesOutOfProfile(project, request.profiles ?? [], excluded);
+  graph.checkStartExclusion(new Set([...excluded, ...outOfProfile]));
   return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
-    const targets = graph.startOrder().filter((n) => !excluded.has(n));
+    const targets = graph.startOrder().filter((n) => !excluded.has(n) && !outOfProfile.has(n));
     const summary = await runStart(session, targets, request);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(

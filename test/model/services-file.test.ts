@@ -312,7 +312,9 @@ describe("findServicesFile", () => {
     folders.push(folder);
     await expectUserError(
       () => findServicesFile(folder.path),
-      [`no services file in ${folder.path}: looked for boss.ts, boss.config.ts, boss.js, boss.mjs`],
+      [
+        `no services file in ${folder.path} or its parent folders: looked for boss.ts, boss.config.ts, boss.js, boss.mjs`,
+      ],
     );
   });
 });

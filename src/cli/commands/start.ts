@@ -6,6 +6,7 @@ import { BossCommand, networkNameOption, splitList, waitOption } from "../base-c
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
 import { paintLines } from "../render/summaries.js";
+import { activeProfiles } from "../../model/profiles.js";
 
 export class StartCommand extends BossCommand {
   static override paths = [["start"]];
@@ -19,11 +20,15 @@ export class StartCommand extends BossCommand {
     examples: [
       ["Start everything", "$0 start"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
+      ["Also start the services of the debug profile", "$0 start --profile debug"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
     ],
   });
 
   exclude = Option.Array("--exclude,-e", { description: "Services not to start, comma-separated" });
+  profile = Option.Array("--profile", {
+    description: "Also start the services of this profile (repeatable, comma-separated; default: BOSS_PROFILES)",
+  });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
@@ -37,6 +42,7 @@ export class StartCommand extends BossCommand {
     try {
       const summary = await startServices(project, {
         exclude: splitList(this.exclude),
+        profiles: [...activeProfiles(this.profile ?? [], this.context.env.BOSS_PROFILES)],
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         signal: interrupt.signal,
         ...(this.networkName ? { networkName: this.networkName } : {}),

@@ -38,7 +38,12 @@ export class StatusCommand extends BossCommand {
 }
 
 function row(s: ServiceStatus): string[] {
-  const state = s.state === "exited" ? `exited (${s.exitCode ?? "?"})` : s.state;
+  const state =
+    s.state === "exited"
+      ? `exited (${s.exitCode ?? "?"})`
+      : s.state === "missing" && s.profiles.length > 0
+        ? `inactive (profile ${s.profiles.join(", ")})`
+        : s.state;
   const ready = s.ready === null ? "-" : s.ready ? "yes" : "no";
   const workload = s.workload
     ? s.workload.error
