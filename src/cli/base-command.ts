@@ -82,15 +82,27 @@ export abstract class BossCommand extends Command<BossContext> {
     const { scriptFile, cwd } = this.context;
     const located = scriptFile ? { file: scriptFile, above: false } : locateServicesFile(cwd, this.file);
     const loaded = await loadServicesFile(located.file, { alreadyLoaded: scriptFile !== undefined });
+    const warnings = await this.warningRenderer();
     if (located.above) {
-      this.renderer.event({
+      warnings.event({
         type: "warning",
         message: `using ${located.file} (found in a parent folder)`,
         file: located.file,
       });
     }
-    for (const warning of loaded.warnings) this.renderer.event({ type: "warning", ...warning });
+    for (const warning of loaded.warnings) warnings.event({ type: "warning", ...warning });
     return { file: loaded.servicesFile, graph: loaded.graph, state: loaded.state };
+  }
+
+  /** Where warnings about the services file go: the command's renderer, unless its stdout is another program's. */
+  protected warningRenderer(): Promise<Renderer> {
+    return Promise.resolve(this.renderer);
+  }
+
+  /** The renderer of `run` and `exec`: everything of boss's own on stderr (JSON lines too), stdout the command's. */
+  protected stderrRenderer(): Promise<Renderer> {
+    const { stderr, env } = this.context;
+    return createRenderer({ stdout: stderr, stderr, plain: this.plain, json: this.json, env });
   }
 
   /** The services file and the engine from the context, with events going to the renderer. */

@@ -106,6 +106,9 @@ const otherNames: Readonly<Record<string, string>> = {
   expose: "ports",
 };
 
+/** The names of every field and hook boss reads from a service. */
+export const knownFieldNames: ReadonlySet<string> = new Set(Object.keys(knownFields));
+
 function kindOf(value: unknown): Kind | undefined {
   if (Array.isArray(value)) return "array";
   if (value === null) return undefined;

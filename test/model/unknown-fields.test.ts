@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nearestKnownField, unknownFieldWarnings } from "../../src/model/unknown-fields.js";
+import { knownFieldNames, nearestKnownField, unknownFieldWarnings } from "../../src/model/unknown-fields.js";
 import { unexportedServiceClasses } from "../../src/model/unexported-services.js";
 import { Service } from "../../src/model/service.js";
 
@@ -33,6 +33,20 @@ describe("fields boss does not know", () => {
       nearestKnownField("prestart", () => 1),
       "preStart",
     );
+  });
+
+  it("knows every field a Service has (a field added to Service must be added to the list)", () => {
+    class Bare extends Service {
+      name = "bare";
+      image = "busybox";
+    }
+    const fields = Object.keys(new Bare());
+    assert.ok(fields.length > 20);
+    assert.deepEqual(
+      fields.filter((field) => !knownFieldNames.has(field)),
+      [],
+    );
+    assert.deepEqual(unknownFieldWarnings(new Bare(), "Bare", "/p/boss.ts"), []);
   });
 
   it("leaves the user's own helper fields alone", () => {

@@ -25,6 +25,10 @@ export class ExecCommand extends BossCommand {
   service = Option.String({ name: "service" });
   command = Option.Proxy({ name: "command", required: 1 });
 
+  protected override warningRenderer() {
+    return this.stderrRenderer();
+  }
+
   async execute(): Promise<number> {
     const { bossFlags, command } = splitCommandWords(this.command);
     if (bossFlags.length > 0) return this.cli.run(["exec", ...bossFlags, this.service, "--", ...command], this.context);

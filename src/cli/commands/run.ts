@@ -6,7 +6,6 @@ import { runOneOff } from "../../orchestrator/run-one-off.js";
 import { defaultStartTimeoutSeconds } from "../../orchestrator/start.js";
 import { BossCommand, networkNameOption, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
-import { createRenderer } from "../render/create-renderer.js";
 import { terminalConsole } from "../terminal-console.js";
 
 export class RunCommand extends BossCommand {
@@ -42,19 +41,17 @@ export class RunCommand extends BossCommand {
   service = Option.String({ name: "service" });
   command = Option.Proxy({ name: "command" });
 
+  protected override warningRenderer() {
+    return this.stderrRenderer();
+  }
+
   async execute(): Promise<number> {
     const { bossFlags, command } = splitCommandWords(this.command);
     if (bossFlags.length > 0) return this.cli.run(["run", ...bossFlags, this.service, "--", ...command], this.context);
     const project = await this.loadProject();
     const { stdin, stdout, stderr } = this.context;
     // Starting the dependencies is boss's own output: keep it off the command's stdout.
-    const progress = await createRenderer({
-      stdout: stderr,
-      stderr,
-      plain: this.plain,
-      json: this.json,
-      env: this.context.env,
-    });
+    const progress = await this.stderrRenderer();
     project.emit = (event) => progress.event(event);
     const interrupt = onInterrupt((message) => progress.event({ type: "notice", message }));
     try {

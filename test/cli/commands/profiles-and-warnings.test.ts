@@ -112,3 +112,20 @@ describe("the services file from a subfolder", () => {
     assert.equal(lines.at(-1)?.group, "shop");
   });
 });
+
+describe("warnings of run and exec (in-process, fake engine)", () => {
+  it("go to stderr under --json too: stdout is the command's own", async () => {
+    group = new FakeEngineFolder(`
+import { Service } from "boss";
+export class Tool extends Service { name = "tool"; image = "busybox"; command = "ls"; }
+`);
+    group.client.process = (command, io) => {
+      io.stdout.write(`ran ${command.join(" ")}\n`);
+      return 0;
+    };
+    const run = await group.boss(["run", "--json", "tool", "echo"]);
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    assert.equal(run.stdout, "ran echo\n");
+    assert.ok(jsonLines(run.stderr).some((e) => e.type === "warning" && e.suggestion === "cmd"));
+  });
+});
