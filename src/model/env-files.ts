@@ -2,7 +2,8 @@
  * `envFile`: compose's `env_file`. dotenv parses each file (compose's format: `KEY=value`, `export KEY=value`,
  * `#` comments, single, double and backtick quotes, `\n` in double quotes, values over several lines inside
  * quotes). dotenv does not interpolate, and dotenv-expand lets the process environment win over the file's own
- * values, which compose does not: the `${VAR}` forms compose reads in env files are expanded here instead.
+ * values, which compose does not: the `${VAR}` forms compose reads in env files are expanded here instead,
+ * except in single-quoted values, as in compose.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -38,16 +39,25 @@ export function readEnvFiles(
   for (const { path, field } of envFilePaths(value, dir, fail)) {
     if (!existsSync(path)) fail(field, `env file not found: ${path}`);
     if (!statSync(path).isFile()) fail(field, `not a file: ${path}`);
-    const parsed = parseDotenv(readFileSync(path));
-    for (const [key, raw] of Object.entries(parsed)) {
-      merged[key] = expandVariables(
-        raw,
-        (name) => merged[name] ?? processEnv[name],
-        (message) => fail(field, `${path}: ${key}: ${message}`),
-      );
+    const text = readFileSync(path, "utf8");
+    const literal = singleQuotedKeys(text);
+    for (const [key, raw] of Object.entries(parseDotenv(text))) {
+      // As in compose, a single-quoted value is taken as written.
+      merged[key] = literal.has(key)
+        ? raw
+        : expandVariables(
+            raw,
+            (name) => merged[name] ?? processEnv[name],
+            (message) => fail(field, `${path}: ${key}: ${message}`),
+          );
     }
   }
   return merged;
+}
+
+/** The keys whose value is single-quoted (dotenv strips the quotes, and with them that difference). */
+function singleQuotedKeys(text: string): Set<string> {
+  return new Set([...text.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*'/gm)].map((match) => match[1] as string));
 }
 
 /** `${NAME}`, `$NAME`, `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}`, `${NAME+alt}`, `${NAME:?error}`, `${NAME?error}` and `$$`. */

@@ -59,9 +59,18 @@ describe("env files (compose's env_file)", () => {
 
   it("interpolates ${VAR} from earlier lines, earlier files, then boss's environment, as compose does", () => {
     folder.write("one.env", "HOST=db\n");
-    folder.write("two.env", "URL=postgres://${HOST}:${PORT:-5432}/$NAME\nPRICE=$$5\nHOME_DIR=${HOME}\n");
+    folder.write(
+      "two.env",
+      "URL=postgres://${HOST}:${PORT:-5432}/$NAME\nPRICE=$$5\nHOME_DIR=\"${HOME}\"\nexport RAW='${HOME}'\n",
+    );
     const env = readEnvFiles(["one.env", "two.env"], folder.path, fail, { NAME: "shop", HOME: "/root", HOST: "x" });
-    assert.deepEqual(env, { HOST: "db", URL: "postgres://db:5432/shop", PRICE: "$5", HOME_DIR: "/root" });
+    assert.deepEqual(env, {
+      HOST: "db",
+      URL: "postgres://db:5432/shop",
+      PRICE: "$5",
+      HOME_DIR: "/root",
+      RAW: "${HOME}",
+    });
   });
 
   it("supports the default, alternative and required forms, with and without the colon", () => {

@@ -129,3 +129,19 @@ export class Tool extends Service { name = "tool"; image = "busybox"; command = 
     assert.ok(jsonLines(run.stderr).some((e) => e.type === "warning" && e.suggestion === "cmd"));
   });
 });
+
+describe("env files (in-process, fake engine)", () => {
+  it("a missing env file is exit 2 naming file, class and field, before anything is created", async () => {
+    group = new FakeEngineFolder(`
+import { Service } from "boss";
+export class Api extends Service { name = "api"; image = "busybox"; envFile = [".env"]; }
+`);
+    const run = await group.boss(["start"]);
+    assert.equal(run.code, ExitCode.userError);
+    assert.equal(
+      run.stderr,
+      `boss: ${group.folder.path}/boss.ts: Api: envFile[0]: env file not found: ${group.folder.path}/.env\n`,
+    );
+    assert.deepEqual(group.client.callsOf("create"), []);
+  });
+});
