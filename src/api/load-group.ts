@@ -40,7 +40,7 @@ export function loadGroup(path: string, options: LoadGroupOptions = {}): Promise
   const file = existsSync(target) && statSync(target).isDirectory() ? findServicesFile(target) : target;
   if (!existsSync(file)) return Promise.reject(new UserError(`services file not found: ${file}`));
   return (async () => {
-    const { servicesFile, graph, state } = await loadServicesFile(file);
+    const { servicesFile, graph, state, warnings } = await loadServicesFile(file);
     const project: Project = {
       // dockerode only when a group is loaded without a client of its own.
       client: options.client ?? new (await import("../engine/docker-client.js")).DockerContainerClient(),
@@ -49,6 +49,7 @@ export function loadGroup(path: string, options: LoadGroupOptions = {}): Promise
       state,
       emit: eventSink(options),
     };
+    for (const warning of warnings) project.emit({ type: "warning", ...warning });
     // So that `group.context` shows what an earlier start saved, before this program starts anything.
     await loadContext(project);
     return new ServiceGroup(project);

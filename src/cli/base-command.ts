@@ -2,7 +2,7 @@ import { Command, Option, type BaseContext } from "clipanion";
 import * as t from "typanion";
 import type { ContainerClient } from "../engine/container-client.js";
 import { ExitCode, isBossError, messageOf } from "../errors.js";
-import { findServicesFile, loadServicesFile } from "../model/services-file.js";
+import { locateServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
 import { createRenderer } from "./render/create-renderer.js";
 import type { Renderer } from "./render/renderer.js";
@@ -80,9 +80,29 @@ export abstract class BossCommand extends Command<BossContext> {
   /** The services file without an engine. */
   protected async loadServices(): Promise<LoadedServices> {
     const { scriptFile, cwd } = this.context;
-    const path = scriptFile ?? findServicesFile(cwd, this.file);
-    const { servicesFile, graph, state } = await loadServicesFile(path, { alreadyLoaded: scriptFile !== undefined });
-    return { file: servicesFile, graph, state };
+    const located = scriptFile ? { file: scriptFile, above: false } : locateServicesFile(cwd, this.file);
+    const loaded = await loadServicesFile(located.file, { alreadyLoaded: scriptFile !== undefined });
+    const warnings = await this.warningRenderer();
+    if (located.above) {
+      warnings.event({
+        type: "warning",
+        message: `using ${located.file} (found in a parent folder)`,
+        file: located.file,
+      });
+    }
+    for (const warning of loaded.warnings) warnings.event({ type: "warning", ...warning });
+    return { file: loaded.servicesFile, graph: loaded.graph, state: loaded.state };
+  }
+
+  /** Where warnings about the services file go: the command's renderer, unless its stdout is another program's. */
+  protected warningRenderer(): Promise<Renderer> {
+    return Promise.resolve(this.renderer);
+  }
+
+  /** The renderer of `run` and `exec`: everything of boss's own on stderr (JSON lines too), stdout the command's. */
+  protected stderrRenderer(): Promise<Renderer> {
+    const { stderr, env } = this.context;
+    return createRenderer({ stdout: stderr, stderr, plain: this.plain, json: this.json, env });
   }
 
   /** The services file and the engine from the context, with events going to the renderer. */

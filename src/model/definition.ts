@@ -58,6 +58,8 @@ export interface ServiceDefinition {
   /** Restart policy, limits, healthcheck and the other container options (container-options.ts). */
   options: ContainerOptions;
   pullPolicy: PullPolicy;
+  /** Empty: always starts; else only when one of these profiles is active. */
+  profiles: string[];
   instance: Service;
 }
 

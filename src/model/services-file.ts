@@ -12,22 +12,35 @@ import { compiledServicesFile, rememberTsxFor, type BossTargets, type RunningBos
 import { GroupState, outsideGroupState, withGroupState } from "./group-state.js";
 import { isLoadingServicesFile, loadingServicesFile } from "./loading-flag.js";
 import { validateService } from "./validate.js";
+import { unknownFieldWarnings, type LoadWarning } from "./unknown-fields.js";
+import { unexportedServiceWarnings } from "./unexported-services.js";
 
 /** Looked for in this order in the current folder when no `-f` is given. */
 export const servicesFileNames = ["boss.ts", "boss.config.ts", "boss.js", "boss.mjs"] as const;
 
 export function findServicesFile(cwd: string, explicit?: string): string {
+  return locateServicesFile(cwd, explicit).file;
+}
+
+/**
+ * The services file: `-f` relative to `cwd`, else the first of servicesFileNames in `cwd` or, as compose looks
+ * for its file, in the nearest parent folder that has one. `above` says it was found in a parent folder.
+ */
+export function locateServicesFile(cwd: string, explicit?: string): { file: string; above: boolean } {
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path)) throw new UserError(`services file not found: ${path}`, { field: "-f/--file" });
-    return path;
+    return { file: path, above: false };
   }
-  for (const name of servicesFileNames) {
-    const path = resolve(cwd, name);
-    if (existsSync(path)) return path;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of servicesFileNames) {
+      const path = join(dir, name);
+      if (existsSync(path)) return { file: path, above: dir !== resolve(cwd) };
+    }
+    if (dirname(dir) === dir) break;
   }
   throw new UserError(
-    `no services file in ${cwd}: looked for ${servicesFileNames.join(", ")}; use -f PATH to name one`,
+    `no services file in ${cwd} or its parent folders: looked for ${servicesFileNames.join(", ")}; use -f PATH to name one`,
   );
 }
 
@@ -48,6 +61,8 @@ export async function loadServicesFile(
   graph: ServiceGraph;
   /** What the file registered while it loaded (group, hooks, Context values): its group's own. */
   state: GroupState;
+  /** What looks wrong but does not stop it loading: unknown fields close to known ones, unexported services. */
+  warnings: LoadWarning[];
 }> {
   const dir = dirname(file);
   // A file run as a script registered outside any group before it called cli(); a fresh load gets its own state.
@@ -58,7 +73,11 @@ export async function loadServicesFile(
   const services = withGroupState(state, () => collectServices(exports, file, dir));
   checkUnique(services, file);
   const graph = new ServiceGraph(services, file);
-  return { servicesFile: { file, dir, group: groupName(state, dir, file), services }, graph, state };
+  const warnings = [
+    ...unexportedServiceWarnings(file, exportedServiceNames(exports)),
+    ...services.flatMap((s) => unknownFieldWarnings(s.instance, s.className, file)),
+  ];
+  return { servicesFile: { file, dir, group: groupName(state, dir, file), services }, graph, state, warnings };
 }
 
 export { isLoadingServicesFile };
@@ -290,6 +309,12 @@ function collectServices(exports: Record<string, unknown>, file: string, dir: st
     throw new UserError("no services found: export at least one class that extends Service", { file });
   }
   return services.map(({ cls, instance }) => validateService(instance, cls.name, file, dir));
+}
+
+/** The export names and class names of the module's Service classes. */
+function exportedServiceNames(exports: Record<string, unknown>): Set<string> {
+  const classes = Object.entries(exports).filter(([, value]) => isServiceClass(value));
+  return new Set(classes.flatMap(([key, cls]) => [key, (cls as { name: string }).name]));
 }
 
 function checkUnique(services: ServiceDefinition[], file: string): void {

@@ -8,6 +8,9 @@ import { validatePorts } from "./validate-ports.js";
 import { validatePullPolicy } from "./validate-pull-policy.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
+import { envFromFiles } from "./env-files.js";
+import { checkMinibossFormats } from "./miniboss-formats.js";
+import { validateProfiles } from "./validate-profiles.js";
 import { isJsonValue, type JsonValue } from "./json.js";
 import { isServiceClass, type Service, type StopSignal } from "./service.js";
 
@@ -40,7 +43,8 @@ export function validateService(instance: Service, className: string, file: stri
     className,
     image,
     dependencies: validateDependencies(raw.dependencies, fail),
-    env: validateEnv(raw.env, fail),
+    // An explicit env wins over every env file, as in compose.
+    env: { ...envFromFiles(raw.envFile, dir, fail), ...validateEnv(raw.env, fail) },
     ports: validatePorts(raw.ports, fail, describe),
     volumes: validateVolumes(raw.volumes, dir, fail, describe),
     alwaysStartNew: validateBoolean(raw.alwaysStartNew, "alwaysStartNew", fail),
@@ -49,6 +53,7 @@ export function validateService(instance: Service, className: string, file: stri
     options: validateContainerOptions(raw, fail, describe),
     job: validateJob(raw, fail, describe),
     pullPolicy: validatePullPolicy(raw.pullPolicy, fail, describe),
+    profiles: validateProfiles(raw.profiles, fail),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
@@ -76,6 +81,7 @@ export function validateService(instance: Service, className: string, file: stri
     if (raw[hook] !== undefined && typeof raw[hook] !== "function")
       fail(hook, "expected a function, got " + describe(raw[hook]));
   }
+  checkMinibossFormats(definition, fail);
   return definition;
 }
 

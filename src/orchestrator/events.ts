@@ -23,6 +23,11 @@ export type OrchestratorEvent =
   | { type: "phase"; service: string; phase: ServicePhase; detail?: string; elapsedMs?: number }
   | { type: "progress"; service: string; line: string }
   | { type: "notice"; message: string }
+  /**
+   * About the services file, on stderr (not the command's output): a field boss does not know but that is close
+   * to one it does (`suggestion`), an unexported Service class, the file found in a parent folder.
+   */
+  | { type: "warning"; message: string; file?: string; service?: string; field?: string; suggestion?: string }
   | WatchEvent;
 
 /** What `boss watch` did about a batch of changed files (or why it could not). */

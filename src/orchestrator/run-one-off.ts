@@ -16,6 +16,8 @@ export interface RunRequest {
   service: string;
   /** Replaces the service's cmd (its entrypoint stays); empty keeps the cmd. */
   command: string[];
+  /** Replaces the service's (and the image's) entrypoint, as `docker compose run --entrypoint`. */
+  entrypoint?: string[];
   /** Do not start the service's dependencies first. */
   noDeps?: boolean;
   networkName?: string;
@@ -53,12 +55,13 @@ export async function runOneOff(project: Project, request: RunRequest, console: 
     },
   );
   const command = request.command.length > 0 ? request.command : config.cmd;
+  const entrypoint = request.entrypoint ?? config.entrypoint;
   const oneOff = await client.runAttached(
     {
       name: `${file.group}-${service.name}-run-${randomBytes(3).toString("hex")}`,
       image: config.image,
       env: config.env,
-      ...(config.entrypoint ? { entrypoint: config.entrypoint } : {}),
+      ...(entrypoint ? { entrypoint } : {}),
       ...(command ? { cmd: command } : {}),
       ...(config.user ? { user: config.user } : {}),
       mounts: mountsOf(file.group, config.volumes),

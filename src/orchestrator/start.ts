@@ -4,6 +4,7 @@ import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { groupNetwork } from "./group-network.js";
 import { prefetchImages } from "./image-prefetch.js";
+import { servicesOutOfProfile } from "./profile-selection.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
@@ -18,6 +19,8 @@ export interface StartRequest {
   /** Only these services and what they depend on (`boss start web worker`); default: all. */
   services?: readonly string[];
   exclude?: readonly string[];
+  /** Active profiles: services with profiles start only when one of theirs is here (`*`: all). */
+  profiles?: readonly string[];
   timeoutSeconds?: number;
   networkName?: string;
   /** Build every `buildFrom` image again (`boss start --build`). */
@@ -49,7 +52,9 @@ export const defaultStartTimeoutSeconds = 300;
  */
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
-  const targets = startTargets(graph, selectServices(graph, "start", request.services, request.exclude));
+  const selection = selectServices(graph, "start", request.services, request.exclude);
+  const outOfProfile = servicesOutOfProfile(project, request.profiles ?? [], selection.excluded);
+  const targets = startTargets(graph, { ...selection, excluded: new Set([...selection.excluded, ...outOfProfile]) });
   return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
     const summary = await runStart(session, targets, request);
     if (!summary.interrupted) {

@@ -36,6 +36,8 @@ export interface ServiceStatus {
   orphan: boolean;
   /** What its container mounts: named volumes (the engine's name), anonymous volumes (their id), host folders. */
   volumes: Array<{ type: "volume" | "anonymous" | "bind"; source: string; target: string }>;
+  /** The service's profiles: one that has some and no container is shown as inactive, not missing. */
+  profiles: string[];
 }
 
 const pingTimeoutMs = 2000;
@@ -75,6 +77,7 @@ async function statusOf(
     workload: null,
     orphan: service === undefined,
     volumes: [],
+    profiles: service?.profiles ?? [],
   };
   if (!container) return row;
   row.volumes = container.mounts.flatMap((m) =>

@@ -41,7 +41,7 @@ function firstLine(text: string): string {
  */
 export function eventLine(event: OrchestratorEvent): string | undefined {
   if (event.type === "phase") return `${event.service}: ${describePhase(event)}`;
-  if (event.type === "notice") return event.message;
+  if (event.type === "notice" || event.type === "warning") return event.message;
   if (event.type === "watch") return watchLine(event);
   return isProgressBar(event.line) ? undefined : `${event.service} | ${event.line}`;
 }

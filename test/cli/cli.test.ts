@@ -82,7 +82,7 @@ describe("boss (in-process)", () => {
     assert.equal(code, ExitCode.userError);
     assert.equal(
       stderr,
-      `boss: no services file in ${folder.path}: looked for boss.ts, boss.config.ts, boss.js, boss.mjs; use -f PATH to name one\n`,
+      `boss: no services file in ${folder.path} or its parent folders: looked for boss.ts, boss.config.ts, boss.js, boss.mjs; use -f PATH to name one\n`,
     );
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { findServicesFile, loadServicesFile, slug } from "../../src/model/services-file.js";
+import { findServicesFile, loadServicesFile, locateServicesFile, slug } from "../../src/model/services-file.js";
 import { outsideGroupState } from "../../src/model/group-state.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { expectUserError } from "../helpers/user-error.js";
@@ -312,7 +312,29 @@ describe("findServicesFile", () => {
     folders.push(folder);
     await expectUserError(
       () => findServicesFile(folder.path),
-      [`no services file in ${folder.path}: looked for boss.ts, boss.config.ts, boss.js, boss.mjs`],
+      [
+        `no services file in ${folder.path} or its parent folders: looked for boss.ts, boss.config.ts, boss.js, boss.mjs`,
+      ],
+    );
+  });
+
+  it("looks in the parent folders, as compose does: the nearest file wins, and says it was found above", async () => {
+    const folder = makeTempDir("boss-parent-");
+    folders.push(folder);
+    const outer = folder.write(
+      "My Shop/boss.ts",
+      'import { Service } from "boss";\nexport class A extends Service { name = "a"; image = "x"; }\n',
+    );
+    const deep = join(folder.path, "My Shop", "src", "deep");
+    mkdirSync(deep, { recursive: true });
+    assert.deepEqual(locateServicesFile(deep), { file: outer, above: true });
+    assert.deepEqual(locateServicesFile(join(folder.path, "My Shop")), { file: outer, above: false });
+    const inner = folder.write("My Shop/src/boss.js", "");
+    assert.deepEqual(locateServicesFile(deep), { file: inner, above: true });
+    // The group is named after the file's folder, not the current one.
+    assert.equal(
+      (await loadServicesFile(locateServicesFile(deep).file.replace("src/boss.js", "boss.ts"))).servicesFile.group,
+      "my-shop",
     );
   });
 });

@@ -22,7 +22,9 @@ export class GraphCommand extends BossCommand {
   async execute(): Promise<number> {
     const { graph, file } = await this.loadServices();
     const lines = this.dot ? dependencyDot(file.group, graph) : dependencyTree(graph);
-    const services = graph.startOrder().map((name) => ({ name, dependencies: graph.dependenciesOf(name) }));
+    const services = graph
+      .startOrder()
+      .map((name) => ({ name, dependencies: graph.dependenciesOf(name), profiles: graph.get(name).profiles }));
     this.renderer.report(lines, { group: file.group, services });
     return 0;
   }

@@ -7,6 +7,7 @@ import { BossCommand, networkNameOption, splitList, waitOption } from "../base-c
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
 import { paintLines } from "../render/summaries.js";
+import { activeProfiles } from "../../model/profiles.js";
 
 export class StartCommand extends BossCommand {
   static override paths = [["start"]];
@@ -25,6 +26,7 @@ export class StartCommand extends BossCommand {
       ["Start everything", "$0 start"],
       ["Start web and worker, and what they depend on", "$0 start web worker"],
       ["Start all but two services (and nothing that needs them)", "$0 start --exclude web,worker"],
+      ["Also start the services of the debug profile", "$0 start --profile debug"],
       ["Allow 60 s for each service to become ready", "$0 start --timeout 60"],
       ["Start, then sync, restart or rebuild services as their files change", "$0 start --watch"],
       ["Run the jobs (migrations, seeders) again, even those that completed", "$0 start --rerun-jobs"],
@@ -34,6 +36,9 @@ export class StartCommand extends BossCommand {
 
   services = Option.Rest({ name: "service" });
   exclude = Option.Array("--exclude,-e", { description: "Services not to start, comma-separated" });
+  profile = Option.Array("--profile", {
+    description: "Also start the services of this profile (repeatable, comma-separated; default: BOSS_PROFILES)",
+  });
   timeout = Option.String("--timeout,-t", {
     description: "Seconds each service may take to become ready",
     validator: t.cascade(t.isNumber(), t.isPositive()),
@@ -56,6 +61,7 @@ export class StartCommand extends BossCommand {
       const summary = await startServices(project, {
         services: this.services,
         exclude: splitList(this.exclude),
+        profiles: [...activeProfiles(this.profile ?? [], this.context.env.BOSS_PROFILES)],
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
         build: this.build,
         signal: interrupt.signal,

@@ -59,6 +59,7 @@ function row(s: ServiceStatus): string[] {
 /** `exited (1)`; a job's `completed (exit 0, 3m2s ago)` or `failed (exit 3, 10s ago)`. */
 function stateText(s: ServiceStatus): string {
   if (s.state === "exited") return `exited (${s.exitCode ?? "?"})`;
+  if (s.state === "missing" && s.profiles.length > 0) return `inactive (profile ${s.profiles.join(", ")})`;
   if (!s.job || (s.state !== "completed" && s.state !== "failed")) return s.state;
   const ago = s.finishedAt
     ? `, ${formatDuration(Math.max(0, Math.round((Date.now() - Date.parse(s.finishedAt)) / 1000)))} ago`

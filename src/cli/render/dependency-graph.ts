@@ -12,7 +12,9 @@ export function dependencyTree(graph: ServiceGraph): string[] {
     const deps = graph.dependenciesOf(name);
     const repeated = expanded.has(name) && deps.length > 0;
     const branch = root ? "" : last ? "└── " : "├── ";
-    lines.push(`${indent}${branch}${name}${repeated ? " (see above)" : ""}`);
+    const profiles = graph.get(name).profiles;
+    const tag = profiles.length > 0 ? ` [profile ${profiles.join(", ")}]` : "";
+    lines.push(`${indent}${branch}${name}${tag}${repeated ? " (see above)" : ""}`);
     if (repeated) return;
     expanded.add(name);
     const childIndent = root ? "" : indent + (last ? "    " : "│   ");

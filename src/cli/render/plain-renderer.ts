@@ -20,6 +20,10 @@ export class PlainRenderer implements Renderer {
   ) {}
 
   event(event: OrchestratorEvent): void {
+    if (event.type === "warning") {
+      this.stderr.write(colours(this.styled).yellow(`boss: ${event.message}`) + "\n");
+      return;
+    }
     const line = eventLine(event);
     if (line !== undefined) this.stdout.write(`${line}\n`);
   }

@@ -57,7 +57,10 @@ export class TtyRenderer implements Renderer {
   ) {}
 
   event(event: OrchestratorEvent): void {
-    if (event.type === "notice") {
+    if (event.type === "warning") {
+      this.spinner?.clear();
+      this.stderr.write(paint.yellow(`boss: ${event.message}`) + "\n");
+    } else if (event.type === "notice") {
       this.spinner?.clear();
       this.stdout.write(paint.yellow(event.message) + "\n");
     } else if (event.type === "watch") {

@@ -27,9 +27,9 @@ describe("boss graph (in-process)", () => {
       {
         group: "shop",
         services: [
-          { name: "db", dependencies: [] },
-          { name: "docs", dependencies: [] },
-          { name: "web", dependencies: ["db"] },
+          { name: "db", dependencies: [], profiles: [] },
+          { name: "docs", dependencies: [], profiles: [] },
+          { name: "web", dependencies: ["db"], profiles: [] },
         ],
       },
     ]);

@@ -68,3 +68,33 @@ describe("boss exec (in-process, fake engine)", () => {
     assert.equal(run.stderr, 'boss: exec: "db" is not running; start it with boss start\n');
   });
 });
+
+describe("boss exec and run without -- (in-process, fake engine)", () => {
+  it("exec: everything after the service is the command's, its flags included", async () => {
+    await group.boss(["start"]);
+    const run = await group.boss(["exec", "db", "psql", "-U", "shop", "--json", "4"]);
+    assert.equal(run.code, 4, run.stderr);
+    assert.equal(run.stdout, "ran psql -U shop --json 4\n");
+  });
+
+  it("run: the command without --, boss's flags before the service; --entrypoint replaces the entrypoint", async () => {
+    const created: Array<{ entrypoint?: string[]; cmd?: string[] }> = [];
+    const create = group.client.createContainer.bind(group.client);
+    group.client.createContainer = (spec) => {
+      created.push(spec);
+      return create(spec);
+    };
+    const run = await group.boss(["run", "--entrypoint", "sh -c", "--no-deps", "docs", "ls -l", "0"]);
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    assert.equal(run.stdout, "ran ls -l 0\n");
+    assert.deepEqual(created.at(-1)?.entrypoint, ["sh", "-c"]);
+    assert.deepEqual(created.at(-1)?.cmd, ["ls -l", "0"]);
+  });
+
+  it("run: the older form with boss's flags between the service and -- still works", async () => {
+    const run = await group.boss(["run", "docs", "--no-deps", "--", "echo", "5"]);
+    assert.equal(run.code, 5, run.stderr);
+    assert.equal(run.stdout, "ran echo 5\n");
+    assert.deepEqual(group.client.callsOf("start"), [], "--no-deps was boss's: nothing else started");
+  });
+});

@@ -67,6 +67,7 @@ describe("boss status (in-process, fake engine)", () => {
       workload: null,
       orphan: false,
       volumes: [{ type: "volume", source: "shop_uploads", target: "/srv/uploads" }],
+      profiles: [],
     });
     assert.equal(document?.group, "shop");
     assert.deepEqual(
