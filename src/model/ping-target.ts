@@ -11,7 +11,7 @@ export interface PingTarget {
   readonly containerId: string;
   /** What the container wrote (stdout and stderr, interleaved) since it was last started. */
   output(): Promise<string>;
-  /** The image's HEALTHCHECK as Docker last ran it; undefined when the image has none. */
+  /** The container's healthcheck (the service's or the image's) as Docker last ran it; undefined when it has none. */
   health(): Promise<{ status: string; lastOutput?: string } | undefined>;
   /** The ports the container publishes now (`hostIp` "0.0.0.0" or "::" for every address). */
   publishedPorts(): Promise<PingPort[]>;

@@ -28,7 +28,7 @@ export const waitFor = {
   http,
   /** A line in the container's output since it (re)started: `log(/ready to accept/)`, optionally `times` times. */
   log,
-  /** The image's Docker HEALTHCHECK reports healthy (unhealthy fails at once). */
+  /** The container's healthcheck (the service's `healthcheck`, else the image's HEALTHCHECK) reports healthy (unhealthy fails at once). */
   healthy,
   /** A command run in the container exits 0: `command(["pg_isready", "-U", "postgres"])`, or a string run by `sh -c`. */
   command,
