@@ -36,6 +36,11 @@ function body(url: string): Promise<string> {
   });
 }
 
+/** What the container was created to publish (dockerode types HostConfig.PortBindings as any). */
+function portBindings(info: { HostConfig: { PortBindings?: unknown } }): Record<string, unknown> {
+  return (info.HostConfig.PortBindings ?? {}) as Record<string, unknown>;
+}
+
 const idle = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"]`;
 
 describe("ports and mounts as compose writes them, readiness by command", { skip, timeout: 120_000 }, () => {
@@ -85,7 +90,7 @@ export class Late extends Service {
     assert.equal(binding?.HostIp, "127.0.0.1", "bound to the address asked for");
     const picked = Number(binding?.HostPort);
     assert.ok(picked > 0);
-    assert.deepEqual(info.HostConfig.PortBindings?.["80/tcp"], [{ HostIp: "127.0.0.1", HostPort: "" }]);
+    assert.deepEqual(portBindings(info)["80/tcp"], [{ HostIp: "127.0.0.1", HostPort: "" }]);
     assert.equal((await body(`http://127.0.0.1:${picked}/`)).trim(), "hello");
 
     const { values } = await savedContext(dir);
@@ -108,9 +113,9 @@ export class Late extends Service {
   it("publishes a range port by port, on its address", async () => {
     const [web] = await containersOf(group, "web");
     assert.ok(web);
-    const bindings = (await docker.getContainer(web.Id).inspect()).HostConfig.PortBindings;
-    assert.deepEqual(bindings?.["7000/tcp"], [{ HostIp: "127.0.0.1", HostPort: String(range) }]);
-    assert.deepEqual(bindings?.["7001/tcp"], [{ HostIp: "127.0.0.1", HostPort: String(range + 1) }]);
+    const bindings = portBindings(await docker.getContainer(web.Id).inspect());
+    assert.deepEqual(bindings["7000/tcp"], [{ HostIp: "127.0.0.1", HostPort: String(range) }]);
+    assert.deepEqual(bindings["7001/tcp"], [{ HostIp: "127.0.0.1", HostPort: String(range + 1) }]);
   });
 
   it("mounts with compose's options: read-only + relabel, nocopy, bind propagation", async () => {
