@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { get } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { loadGroup } from "../src/index.js";
 import {
   containersOf,
   docker,
@@ -108,6 +109,7 @@ export class Late extends Service {
       webRow?.publishedPorts.some((p) => p.containerPort === 80 && p.hostPort === picked),
       status.stdout,
     );
+    assert.equal(await (await loadGroup(dir)).hostPort("web", 80), picked, "the API's hostPort");
   });
 
   it("publishes a range port by port, on its address", async () => {
