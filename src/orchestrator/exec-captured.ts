@@ -1,5 +1,6 @@
 import { Readable, Writable } from "node:stream";
 import type { ContainerClient } from "../engine/container-client.js";
+import { EngineError, messageOf } from "../errors.js";
 
 /** Enough of a readiness command's output to say why it failed. */
 const maxOutputBytes = 16 * 1024;
@@ -27,7 +28,10 @@ export async function execCaptured(
     },
   });
   const io = { stdin: Readable.from([]), stdout: sink, stderr: sink, tty: false };
-  const attached = await client.execAttached(containerId, [...command], io);
+  const attached = await client.execAttached(containerId, [...command], io).catch((error: unknown) => {
+    // The engine refusing one run (the container is restarting, say) is a failed check, not the end of the wait.
+    throw error instanceof EngineError ? new Error(messageOf(error), { cause: error }) : error;
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const timedOut = new Promise<never>((_, reject) => {
