@@ -134,6 +134,45 @@ describe("jobs (job = true)", () => {
     assert.equal(client.containersOf("migrate")[0]?.status, "exited");
   });
 
+  it("wait for a run an earlier boss started and left running, rather than run twice", async () => {
+    const client = new FakeContainerClient();
+    const { project, events } = migrateAndWeb(client);
+    client.crashOnStart.delete("migrate"); // it runs until the test says it exited
+    const interrupt = new AbortController();
+    const emit = project.emit;
+    project.emit = (event) => {
+      emit(event);
+      if (event.type !== "phase" || event.service !== "migrate") return;
+      if (event.detail?.startsWith("running")) interrupt.abort();
+      // The second boss waits for the run: now it ends.
+      if (event.detail?.startsWith("waiting for the run")) client.exit("migrate", 0);
+    };
+    const first = await startServices(project, { signal: interrupt.signal });
+    assert.equal(first.interrupted, true);
+    const [running] = client.containersOf("migrate");
+    assert.equal(running?.status, "running", "an interrupted boss leaves the run going");
+    events.length = 0;
+    const summary = await startServices(project);
+    assert.deepEqual(actions(summary), ["migrate:completed", "web:created"]);
+    assert.deepEqual(
+      client.containersOf("migrate").map((c) => c.id),
+      [running?.id],
+      "the same run",
+    );
+    assert.deepEqual(postStarts, ["migrate"], "its postStart ran once, after it exited");
+  });
+
+  it("replace a running container when a service becomes a job", async () => {
+    const client = new FakeContainerClient();
+    const service = migrateAndWeb(client, { job: false });
+    client.crashOnStart.delete("migrate"); // a long-running service
+    await startServices(service.project);
+    const changed = migrateAndWeb(client);
+    const summary = await startServices(changed.project);
+    assert.deepEqual(actions(summary), ["migrate:completed", "web:kept"]);
+    assert.deepEqual(changed.details("migrate", "recreating"), ["job added"]);
+  });
+
   it("are left alone by stop (nothing to stop) and removed by stop --remove", async () => {
     const { project, client } = migrateAndWeb();
     await startServices(project);
