@@ -77,6 +77,12 @@ export async function runStart(
     session,
     targets.map((n) => graph.get(n)),
   );
+  // Dependents that can follow a dependency are the ones running when the start began.
+  const runningBefore = new Set(
+    (await session.project.client.listContainers({ group: session.project.file.group }))
+      .filter((c) => c.status === "running")
+      .map((c) => c.service),
+  );
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
@@ -86,6 +92,11 @@ export async function runStart(
     stopTimeoutSeconds: defaultStopTimeoutSeconds,
     signal,
     images: images.imageOf,
+    // Recorded before the move: a boss killed before the dependents restarted leaves it to the next start.
+    beforeMoving: (name, what) => {
+      const followers = graph.dependentsOf(name).filter((d) => targets.includes(d) && runningBefore.has(d));
+      return followers.length > 0 ? session.markFollowing(followers, `${name} ${what}`) : undefined;
+    },
     ...(request.replace ? { replace: request.replace } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
   });
@@ -94,7 +105,9 @@ export async function runStart(
     targets,
     (name) => graph.dependenciesOf(name),
     async (name) => {
-      actions.set(name, await starter.start(graph.get(name), followReason(graph.dependenciesOf(name), starter.moved)));
+      const follow = followReason(graph.dependenciesOf(name), starter.moved) ?? session.records.following.get(name);
+      actions.set(name, await starter.start(graph.get(name), follow));
+      if (session.records.following.has(name)) await session.markFollowing([name], undefined);
     },
     {
       onWaiting: (name, pending) =>
