@@ -27,12 +27,20 @@ export interface GroupRecords {
    * stopped for good, then started again, not kept as if all were well.
    */
   stopping: Set<string>;
+  /**
+   * Running dependents that must be restarted because a dependency moved
+   * (dependents-follow.ts), with why; written before the dependency moves and
+   * cleared when the dependent has started again, so a boss killed in between
+   * leaves the next start to restart them.
+   */
+  following: Map<string, string>;
 }
 
 const readyKey = "boss.ready";
 const networkKey = "boss.network";
 const buildingKey = "boss.building";
 const stoppingKey = "boss.stopping";
+const followingKey = "boss.following";
 
 /**
  * Loads `.boss-context`: the values into the Context (values the services
@@ -44,6 +52,7 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     [networkKey]: network,
     [buildingKey]: building,
     [stoppingKey]: stopping,
+    [followingKey]: following,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
   // The values the services file set while it loaded (Context.set at top level) win over saved ones.
@@ -53,6 +62,7 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     ready: stringMap(ready),
     building: stringMap(building),
     stopping: new Set(Array.isArray(stopping) ? stopping.filter((s) => typeof s === "string") : []),
+    following: stringMap(following),
     ...(typeof network === "string" ? { network } : {}),
   };
 }
@@ -78,6 +88,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
       ...(records.network ? { [networkKey]: records.network } : {}),
       ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
       ...(records.stopping.size > 0 ? { [stoppingKey]: [...records.stopping] } : {}),
+      ...(records.following.size > 0 ? { [followingKey]: Object.fromEntries(records.following) } : {}),
     }),
   );
   pending.set(

@@ -75,6 +75,20 @@ export class GroupSession {
     return this.save();
   }
 
+  /**
+   * Records (saved at once) that `dependents` must be restarted once they are started next, because of `reason`,
+   * or (`reason` undefined) that they have been.
+   */
+  markFollowing(dependents: readonly string[], reason: string | undefined): Promise<void> {
+    const change = dependents.filter((d) => this.records.following.get(d) !== reason);
+    if (change.length === 0) return Promise.resolve();
+    for (const d of change) {
+      if (reason === undefined) this.records.following.delete(d);
+      else this.records.following.set(d, reason);
+    }
+    return this.save();
+  }
+
   /** The image of a build's latest step (undefined: the build ended), saved at once so a kill leaves it known. */
   recordBuildStep(service: string, imageId: string | undefined): Promise<void> {
     if (imageId) this.records.building.set(service, imageId);
@@ -99,7 +113,12 @@ async function openSession(project: Project, options: SessionOptions): Promise<G
   } catch (error) {
     if (!options.tolerateUnreadableContext || !(error instanceof UserError)) throw error;
     project.emit({ type: "notice", message: `${error.message}; going on without its values (left as it is)` });
-    const session = new GroupSession(project, { ready: new Map(), building: new Map(), stopping: new Set() });
+    const session = new GroupSession(project, {
+      ready: new Map(),
+      building: new Map(),
+      stopping: new Set(),
+      following: new Map(),
+    });
     session.readOnly = true;
     return session;
   }

@@ -29,6 +29,8 @@ export interface StartOptions {
   clock?: Clock;
   /** The images fetched when the start began (image-prefetch.ts). */
   images: ImageOf;
+  /** Called before a service gets a new container or is restarted ("was recreated"), so its dependents can follow. */
+  beforeMoving?: (service: string, what: string) => Promise<void> | undefined;
 }
 
 /** How a service came to be running — or, for a job, to have completed (now, or in an earlier start). */
@@ -77,7 +79,8 @@ export class ServiceStarter {
     });
     const reusable = wanted && this.reusable(service, existing, wanted);
     if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began, follow);
-    this.moved.set(service.name, existing.length > 0 ? "was recreated" : "was created");
+    const saving = this.moving(service, existing.length > 0 ? "was recreated" : "was created");
+    if (saving) await saving;
     return this.replace(service, existing, imageId, wanted, began);
   }
 
@@ -118,6 +121,10 @@ export class ServiceStarter {
     }
     const following =
       follow !== undefined && container.status === "running" && this.session.isReady(service.name, container.id);
+    if (following || container.status !== "running") {
+      const saving = this.moving(service, "was restarted");
+      if (saving) await saving;
+    }
     if (following) {
       this.followed.set(service.name, follow);
       // Marked stopping first: a boss killed here leaves it for the next start to finish and restart.
@@ -128,7 +135,6 @@ export class ServiceStarter {
     }
     await this.session.markStopping(service.name, false);
     const restart = container.status !== "running";
-    if (restart) this.moved.set(service.name, "was restarted");
     const finished = this.session.isReady(service.name, container.id);
     if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
@@ -145,6 +151,12 @@ export class ServiceStarter {
     else if (finished) this.phase(service, "kept", "already running, same definition", began);
     else this.phase(service, "ready", undefined, began);
     return restart ? "restarted" : "kept";
+  }
+
+  /** Undefined when there is nothing to save: not awaiting then keeps a start with nothing to follow as it was. */
+  private moving(service: ServiceDefinition, what: string): Promise<void> | undefined {
+    this.moved.set(service.name, what);
+    return this.options.beforeMoving?.(service.name, what);
   }
 
   protected async replace(

@@ -88,6 +88,12 @@ export async function runStart(
     targets.map((n) => graph.get(n)),
     { build: request.build ?? false },
   );
+  // Dependents that can follow a dependency are the ones running when the start began.
+  const runningBefore = new Set(
+    (await session.project.client.listContainers({ group: session.project.file.group }))
+      .filter((c) => c.status === "running")
+      .map((c) => c.service),
+  );
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
@@ -96,6 +102,11 @@ export async function runStart(
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
     signal,
     images: images.imageOf,
+    // Recorded before the move: a boss killed before the dependents restarted leaves it to the next start.
+    beforeMoving: (name, what) => {
+      const followers = graph.dependentsOf(name).filter((d) => targets.includes(d) && runningBefore.has(d));
+      return followers.length > 0 ? session.markFollowing(followers, `${name} ${what}`) : undefined;
+    },
     ...(request.replace ? { replace: request.replace } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
     ...(request.rerunJobs ? { rerunJobs: true } : {}),
@@ -110,8 +121,13 @@ export async function runStart(
     async (name) => {
       const service = graph.get(name);
       // Jobs run to their end: what moves before them is no reason to run them again, so they follow nothing.
-      if (service.job) actions.set(name, await jobs.start(service));
-      else actions.set(name, await services.start(service, followReason(graph.dependenciesOf(name), services.moved)));
+      if (service.job) {
+        actions.set(name, await jobs.start(service));
+        return;
+      }
+      const follow = followReason(graph.dependenciesOf(name), services.moved) ?? session.records.following.get(name);
+      actions.set(name, await services.start(service, follow));
+      if (session.records.following.has(name)) await session.markFollowing([name], undefined);
     },
     {
       onWaiting: (name, pending) =>

@@ -100,6 +100,31 @@ describe("loadGroup", () => {
     assert.deepEqual(client.containersOf("api"), []);
   });
 
+  it("starts, stops and restarts services by name", async () => {
+    const folder = project("shop", "db-1");
+    const client = new FakeContainerClient();
+    const group = await loadGroup(join(folder.path, "boss.ts"), { client });
+    const started = await group.start({ services: ["db"] });
+    assert.deepEqual(
+      started.started.map((s) => s.name),
+      ["db"],
+    );
+    await group.start();
+    const stopped = await group.stop({ services: ["api"] });
+    assert.deepEqual(stopped.stopped, ["api"]);
+    assert.equal(client.containersOf("db")[0]?.status, "running");
+    await group.start();
+    const [db] = client.containersOf("db");
+    const restarted = await group.restart("db");
+    assert.deepEqual(restarted.dependents, ["api"]);
+    assert.deepEqual(
+      restarted.started.map((s) => `${s.name}:${s.action}`),
+      ["db:restarted", "api:restarted"],
+    );
+    assert.equal(client.containersOf("db")[0]?.id, db?.id);
+    await expectUserError(() => group.restart(["nope"]), ['restart: unknown service "nope"; known services: api, db']);
+  });
+
   it("rejects with a StartFailedError that carries the summary when a service fails", async () => {
     const folder = project("shop", "db-1");
     const client = new FakeContainerClient();

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { resetOutsideGroupState } from "../../src/model/group-state.js";
+import type { OrchestratorEvent } from "../../src/orchestrator/events.js";
 import { reloadService } from "../../src/orchestrator/reload.js";
 import { restartServices } from "../../src/orchestrator/restart.js";
 import { startServices } from "../../src/orchestrator/start.js";
@@ -54,6 +57,10 @@ function statuses(fake: FakeProject): Record<string, string> {
     if (containers.length > 0) result[name] = containers.map((c) => c.status).join(",");
   }
   return result;
+}
+
+function savedContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as Record<string, unknown>;
 }
 
 async function started(): Promise<FakeProject> {
@@ -189,6 +196,30 @@ describe("dependents follow their dependencies at start", () => {
     const summary = await startServices(fake.project);
     assert.ok(summary.started.every((s) => s.action === "kept"));
     assert.deepEqual(fake.client.callsOf("stop"), []);
+  });
+
+  it("converges after a boss stopped between the dependency's move and its dependents' restart", async () => {
+    const fake = await started();
+    const changed = shop({ env: { RELEASE: "2" } }, fake.client);
+    // As if boss were killed the moment db is ready: api has not begun, so it is not restarted now.
+    const interrupt = new AbortController();
+    const project = {
+      ...changed.project,
+      emit: (event: OrchestratorEvent) => {
+        if (event.type === "phase" && event.service === "db" && event.phase === "ready") interrupt.abort();
+      },
+    };
+    const cut = await startServices(project, { signal: interrupt.signal });
+    assert.ok(cut.cancelled.includes("api"));
+    assert.deepEqual(savedContext()["boss.following"], { api: "db was recreated" });
+    const [api] = fake.client.containersOf("api");
+    assert.equal(api?.status, "running");
+
+    const summary = await startServices(changed.project);
+    assert.deepEqual(actions(summary), ["api:restarted", "db:kept", "docs:kept", "web:restarted", "worker:restarted"]);
+    assert.deepEqual(changed.details("api", "ready"), ["restarted: db was recreated"]);
+    assert.equal(fake.client.containersOf("api")[0]?.id, api?.id);
+    assert.equal(savedContext()["boss.following"], undefined, "cleared once they restarted");
   });
 
   it("leaves dependents outside the named services alone", async () => {
