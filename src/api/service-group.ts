@@ -9,7 +9,7 @@ import { stopServices, type StopRequest, type StopSummary } from "../orchestrato
 import { StartFailedError, StopFailedError } from "./group-errors.js";
 
 /** Options of {@link ServiceGroup.start}, as the flags of `boss start`. */
-export type GroupStartOptions = Pick<StartRequest, "exclude" | "timeoutSeconds" | "networkName" | "signal">;
+export type GroupStartOptions = Pick<StartRequest, "exclude" | "timeoutSeconds" | "networkName" | "build" | "signal">;
 /** Options of {@link ServiceGroup.stop}, as the flags of `boss stop`. */
 export type GroupStopOptions = StopRequest;
 /** Options of {@link ServiceGroup.reload}, as the flags of `boss reload`. */
