@@ -12,7 +12,7 @@ import { StartFailedError, StopFailedError } from "./group-errors.js";
 /** Options of {@link ServiceGroup.start}, as the flags of `boss start`. */
 export type GroupStartOptions = Pick<
   StartRequest,
-  "services" | "exclude" | "profiles" | "timeoutSeconds" | "networkName" | "signal" | "rerunJobs"
+  "services" | "exclude" | "profiles" | "timeoutSeconds" | "networkName" | "signal" | "rerunJobs" | "build"
 >;
 /** Options of {@link ServiceGroup.stop}, as the flags of `boss stop`. */
 export type GroupStopOptions = StopRequest;

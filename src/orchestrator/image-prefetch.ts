@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from "../model/definition.js";
 import type { GroupSession } from "./group-session.js";
-import { ensureImage, type ImageOptions } from "./images.js";
+import { ensureImage, planImage, type ImageOptions } from "./images.js";
 
 /** A service's image id, from the fetch that began with the start. */
 export type ImageOf = (service: ServiceDefinition) => Promise<string>;
@@ -15,22 +15,32 @@ export type ImageOf = (service: ServiceDefinition) => Promise<string>;
  * Services with one image share its one build or pull. A failure is the
  * service's when its turn comes, as it would have been.
  */
-export function prefetchImages(
+export async function prefetchImages(
   session: GroupSession,
   services: readonly ServiceDefinition[],
   options: ImageOptions = {},
 ): Promise<{ imageOf: ImageOf; settled: () => Promise<void> }> {
   const first = new Map<string, ServiceDefinition>();
   for (const service of services) if (!first.has(service.image)) first.set(service.image, service);
+  const planned = [...first.values()];
+  // Every decision first (what is here, which contexts changed), so the builds and pulls begin before any service is
+  // scheduled, and show first.
+  const plans = await Promise.allSettled(planned.map((service) => planImage(session, service, options)));
   const byImage = new Map<string, Promise<string>>();
-  for (const service of first.values()) {
-    const pending = ensureImage(session, service, options);
+  planned.forEach((service, i) => {
+    const plan = plans[i];
+    const pending =
+      plan?.status === "fulfilled"
+        ? "id" in plan.value
+          ? Promise.resolve(plan.value.id)
+          : plan.value.fetch()
+        : Promise.reject(plan?.reason as Error);
     // Seen at the service's turn; until then, not an unhandled rejection.
     pending.catch(() => undefined);
     byImage.set(service.image, pending);
-  }
+  });
   const imageOf: ImageOf = (service) => byImage.get(service.image) ?? ensureImage(session, service, options);
   // The session is saved and its lock released after the last build has recorded its end.
   const settled = async () => void (await Promise.allSettled(byImage.values()));
-  return Promise.resolve({ imageOf, settled });
+  return { imageOf, settled };
 }

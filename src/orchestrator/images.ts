@@ -10,35 +10,48 @@ export interface ImageOptions {
   build?: boolean;
 }
 
+/** What a start does for a service's image: use the one here (its id), or fetch one (build or pull). */
+export type ImagePlan = { id: string } | { fetch: () => Promise<string> };
+
 /**
- * The image id a service's container is made from. A `buildFrom` image is
- * built when missing, when asked (`--build`) and when its build context
+ * Decides where a service's container image comes from. A `buildFrom` image
+ * is built when missing, when asked (`--build`) and when its build context
  * changed since it was built; any other image follows the service's
  * `pullPolicy`: pulled when missing ("missing"), on every start ("always"),
  * or never (a missing image is then the service's failure).
  */
-export async function ensureImage(
+export async function planImage(
   session: GroupSession,
   service: ServiceDefinition,
   options: ImageOptions = {},
-): Promise<string> {
+): Promise<ImagePlan> {
   const { client } = session.project;
   if (service.build) {
     const image = await client.inspectImage(service.image);
-    if (!image) return buildImage(session, service);
+    if (!image) return { fetch: () => buildImage(session, service) };
     const reason = options.build ? "boss start --build" : await rebuildReason(service, image);
-    return reason ? buildImage(session, service, reason) : image.id;
+    return reason ? { fetch: () => buildImage(session, service, reason) } : { id: image.id };
   }
-  if (service.pullPolicy === "always") return pullImage(session.project, service);
+  if (service.pullPolicy === "always") return { fetch: () => pullImage(session.project, service) };
   const id = await client.imageId(service.image);
-  if (id) return id;
+  if (id) return { id };
   if (service.pullPolicy === "never") {
     throw new ServiceFailedError(
       `${service.name}: image ${service.image} is not here and its pullPolicy is "never"` +
         ` (build or pull it yourself, or set pullPolicy = "missing")`,
     );
   }
-  return pullImage(session.project, service);
+  return { fetch: () => pullImage(session.project, service) };
+}
+
+/** The image id a service's container is made from, built or pulled first when planImage says so. */
+export async function ensureImage(
+  session: GroupSession,
+  service: ServiceDefinition,
+  options: ImageOptions = {},
+): Promise<string> {
+  const plan = await planImage(session, service, options);
+  return "id" in plan ? plan.id : plan.fetch();
 }
 
 /**

@@ -60,6 +60,13 @@ describe("hashBuildContext", () => {
     assert.notEqual(await hash(), before, "debug.log is sent now, and .dockerignore changed");
   });
 
+  it("still sees a file an exception (!pattern) brings back from an ignored folder", async () => {
+    folder.write("app/.dockerignore", "node_modules\n!node_modules/dep/index.js\n");
+    const before = await hash();
+    folder.write("app/node_modules/dep/index.js", "module.exports = 3;\n");
+    assert.notEqual(await hash(), before);
+  });
+
   it("includes the Dockerfile's name and the build args", async () => {
     const before = await hash();
     assert.notEqual(await hash({ ...build, args: { BASE: "node:22" } }), before);
