@@ -4,6 +4,7 @@ import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
 import { everydayCommands } from "./commands/everyday.js";
+import { InitCommand } from "./commands/init.js";
 import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
 import { StartCommand } from "./commands/start.js";
@@ -34,6 +35,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     MetricsCommand,
     UpdateCommand,
     CccInitCommand,
+    InitCommand,
     ...everydayCommands,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
