@@ -13,7 +13,14 @@ export function isPlain(value: unknown): value is Plain {
 /** A scalar as compose turns it into a string (`true`, `8080`); null and undefined stay undefined. */
 export function scalarText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  return typeof value === "object" ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
+}
+
+/** Any value as text: scalars as compose writes them, objects as JSON, nothing as "". */
+export function text(value: unknown): string {
+  return scalarText(value) ?? "";
 }
 
 /**
@@ -22,10 +29,10 @@ export function scalarText(value: unknown): string | undefined {
  */
 export function keyValues(value: unknown, separator: RegExp = /=/): Array<[string, string | undefined]> {
   if (Array.isArray(value)) {
-    return value.map((item) => {
-      const text = String(item);
-      const at = text.search(separator);
-      return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+    return value.map((item): [string, string | undefined] => {
+      const entry = text(item);
+      const at = entry.search(separator);
+      return at < 0 ? [entry, undefined] : [entry.slice(0, at), entry.slice(at + 1)];
     });
   }
   if (isPlain(value)) return Object.entries(value).map(([key, item]) => [key, scalarText(item)]);
@@ -34,21 +41,21 @@ export function keyValues(value: unknown, separator: RegExp = /=/): Array<[strin
 
 export function stringList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.map((item) => String(item)) : [String(value)];
+  return Array.isArray(value) ? value.map((item) => text(item)) : [text(value)];
 }
 
 /** A command as compose has it: a string (split by a shell-like parser at run time) or a list. */
 export function command(value: unknown): FieldValue | undefined {
   if (typeof value === "string") return value;
-  if (Array.isArray(value)) return value.map((item) => String(item));
+  if (Array.isArray(value)) return value.map((item) => text(item));
   return undefined;
 }
 
 /** One `ports` entry in compose's short syntax (boss reads it as compose writes it). */
 export function portText(entry: unknown): string {
-  if (!isPlain(entry)) return String(entry);
-  const target = String(entry.target);
-  const published = entry.published === undefined ? "" : String(entry.published);
+  if (!isPlain(entry)) return text(entry);
+  const target = text(entry.target);
+  const published = entry.published === undefined ? "" : text(entry.published);
   const hostIp = typeof entry.host_ip === "string" ? `${entry.host_ip}:` : "";
   const protocol = typeof entry.protocol === "string" && entry.protocol !== "tcp" ? `/${entry.protocol}` : "";
   const host = published ? `${hostIp}${published}:` : hostIp ? `${hostIp}:` : "";

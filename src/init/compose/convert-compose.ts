@@ -5,7 +5,7 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { slug } from "../../model/services-file.js";
-import { commentText, isPlain } from "./compose-values.js";
+import { commentText, isPlain, text } from "./compose-values.js";
 import { convertService, type ServiceOutput } from "./convert-service.js";
 import type { ComposeDocument } from "./load-compose-file.js";
 import type { FieldValue, GroupDraft, ServiceDraft } from "./service-draft.js";
@@ -122,7 +122,7 @@ function uniqueClassName(name: string, taken: Set<string>): string {
 
 function dependOn(draft: ServiceDraft, dependsOn: unknown, drafts: Map<string, ServiceDraft>, notes: string[]): void {
   const entries: Array<[string, Record<string, unknown>]> = Array.isArray(dependsOn)
-    ? dependsOn.map((name) => [String(name), {}])
+    ? dependsOn.map((name) => [text(name), {}])
     : Object.entries(dependsOn as Record<string, unknown>).map(([name, c]) => [name, isPlain(c) ? c : {}]);
   const dependencies: string[] = [];
   for (const [composeName, condition] of entries) {

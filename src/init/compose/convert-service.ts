@@ -3,7 +3,7 @@
  * fields; a key (or a part of one) without an equivalent is kept as a `// compose:` comment and noted.
  * docs/from-compose.md has the same table for people.
  */
-import { command, escapeBraces, isPlain, keyValues, portText, stringList } from "./compose-values.js";
+import { command, escapeBraces, isPlain, keyValues, portText, stringList, text } from "./compose-values.js";
 import type { FieldValue } from "./service-draft.js";
 
 /** What a handler writes to. */
@@ -35,7 +35,7 @@ const same =
 const asString =
   (field: string): Handler =>
   (value, out) =>
-    out.set(field, String(value));
+    out.set(field, text(value));
 
 const handlers: Record<string, Handler> = {
   image: asString("image"),
@@ -66,13 +66,13 @@ const handlers: Record<string, Handler> = {
   security_opt: (value, out) => out.set("securityOpt", stringList(value)),
   read_only: same("readOnly"),
   stop_signal: (value, out) =>
-    stopSignals.has(String(value))
-      ? out.set("stopSignal", String(value))
+    stopSignals.has(text(value))
+      ? out.set("stopSignal", text(value))
       : out.keep("stop_signal", value, "boss stops with SIGINT, SIGTERM, SIGKILL or SIGQUIT"),
   stop_grace_period: same("stopGracePeriod"),
   profiles: (value, out) => out.set("profiles", stringList(value)),
   pull_policy: (value, out) => {
-    const policy = pullPolicies[String(value)];
+    const policy = pullPolicies[text(value)];
     if (policy) out.set("pullPolicy", policy);
     else out.keep("pull_policy", value, "boss rebuilds when the build context changes");
   },
@@ -107,8 +107,8 @@ function build(value: unknown, out: ServiceOutput): void {
   if (typeof value === "string") return out.set("buildFrom", buildContext(value, out));
   if (!isPlain(value)) return;
   const { context = ".", dockerfile, args, ...rest } = value;
-  out.set("buildFrom", buildContext(String(context), out));
-  if (dockerfile !== undefined) out.set("dockerfile", String(dockerfile));
+  out.set("buildFrom", buildContext(text(context), out));
+  if (dockerfile !== undefined) out.set("dockerfile", text(dockerfile));
   if (args !== undefined) {
     const entries = keyValues(args).map(([key, given]): [string, string | undefined] => [
       key,
@@ -140,10 +140,10 @@ function envFile(value: unknown, out: ServiceOutput): void {
   const files: string[] = [];
   for (const entry of entries) {
     if (!isPlain(entry)) {
-      files.push(out.hostPath(String(entry)));
+      files.push(out.hostPath(text(entry)));
       continue;
     }
-    files.push(out.hostPath(String(entry.path)));
+    files.push(out.hostPath(text(entry.path)));
     if (entry.required === false) out.keep("env_file", entry, "boss requires every env file to exist");
   }
   out.set("envFile", files.length === 1 && !Array.isArray(value) ? (files[0] ?? "") : files);
@@ -154,22 +154,22 @@ function volumes(value: unknown, out: ServiceOutput): void {
   const tmpfs: string[] = [];
   for (const entry of value as unknown[]) {
     if (!isPlain(entry)) {
-      mounts.push(shortVolume(String(entry), out));
+      mounts.push(shortVolume(text(entry), out));
       continue;
     }
     const { type, source, target, read_only: readOnly, ...rest } = entry;
     if (type === "tmpfs") {
-      tmpfs.push(String(target));
+      tmpfs.push(text(target));
     } else if (type === "volume" || type === "bind") {
-      const spec: Record<string, FieldValue> = { type, target: String(target) };
-      if (source !== undefined) spec.source = type === "bind" ? out.hostPath(String(source)) : String(source);
+      const spec: Record<string, FieldValue> = { type, target: text(target) };
+      if (source !== undefined) spec.source = type === "bind" ? out.hostPath(text(source)) : text(source);
       if (readOnly === true) spec.readOnly = true;
       mounts.push(spec);
     } else {
-      out.keep("volumes", entry, `boss mounts volumes and binds, not ${String(type)}`);
+      out.keep("volumes", entry, `boss mounts volumes and binds, not ${text(type)}`);
       continue;
     }
-    if (Object.keys(rest).length > 0) out.keep(`volumes (${String(target)})`, rest);
+    if (Object.keys(rest).length > 0) out.keep(`volumes (${text(target)})`, rest);
   }
   if (mounts.length > 0) out.set("volumes", mounts);
   if (tmpfs.length > 0) out.set("tmpfs", tmpfs);
@@ -208,7 +208,7 @@ function devices(value: unknown, out: ServiceOutput): void {
 /** The default network with aliases becomes `aliases`; any other network has no equivalent (one per group). */
 function networks(value: unknown, out: ServiceOutput): void {
   const entries: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((name) => [String(name), null])
+    ? value.map((name) => [text(name), null])
     : Object.entries(value as Record<string, unknown>);
   const aliases: string[] = [];
   for (const [name, config] of entries) {
