@@ -274,3 +274,19 @@ describe("boss init --from-compose: bad input", () => {
     );
   });
 });
+
+describe("boss init --from-compose: shared images", () => {
+  it("gives a service that runs the image another builds the same build, as compose builds before starting", () => {
+    const { content } = convert(`
+services:
+  api: { image: app:1, build: { context: ./app, args: { A: "1" } }, command: api }
+  worker: { image: app:1, command: worker }
+  other: { image: other:1 }
+`);
+    assert.match(
+      content,
+      /class Worker extends Service \{\n {2}name = "worker";\n {2}image = "app:1";\n {2}cmd = "worker";\n {2}buildFrom = "\.\/app";\n {2}buildArgs = \{ A: "1" \};/,
+    );
+    assert.doesNotMatch(content, /class Other extends Service \{[^}]*buildFrom/);
+  });
+});

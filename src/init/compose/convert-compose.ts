@@ -56,6 +56,7 @@ export function convertCompose(document: ComposeDocument, file: string, options:
     drafts.set(composeName, draft);
   }
 
+  shareBuilds([...drafts.values()]);
   for (const [composeName, service] of Object.entries(document.services)) {
     const draft = drafts.get(composeName);
     if (draft && service.depends_on !== undefined) dependOn(draft, service.depends_on, drafts, notes);
@@ -85,6 +86,24 @@ function setField(draft: ServiceDraft, field: string, value: FieldValue): void {
   const at = draft.fields.findIndex(([name]) => name === field);
   if (at >= 0) draft.fields[at] = [field, value];
   else draft.fields.push([field, value]);
+}
+
+const buildFields = ["buildFrom", "dockerfile", "buildArgs"];
+
+/**
+ * Services that run the image another one builds (compose builds before it starts anything) get the same build
+ * fields: in boss a service may start before the one that builds, and would look for the image in a registry.
+ */
+function shareBuilds(drafts: ServiceDraft[]): void {
+  const image = (draft: ServiceDraft) => draft.fields.find(([field]) => field === "image")?.[1];
+  for (const builder of drafts.filter((d) => d.fields.some(([field]) => field === "buildFrom"))) {
+    const fields = builder.fields.filter(([field]) => buildFields.includes(field));
+    for (const user of drafts) {
+      if (user === builder || image(user) !== image(builder)) continue;
+      if (user.fields.some(([field]) => field === "buildFrom")) continue;
+      for (const [field, value] of fields) setField(user, field, value);
+    }
+  }
 }
 
 /** Compose allows `_` and `.` in names; boss's are DNS labels. */

@@ -11,8 +11,9 @@ const literalFields = new Set(["restart", "stopSignal", "pullPolicy", "healthche
 export function emitServicesFile(draft: GroupDraft, source: string): string {
   const usesWaitFor = draft.services.some((s) => s.pingHealthy);
   const lines = [
-    `// Written by \`boss init --from-compose\` from ${source}. \`// compose:\` comments keep what has no boss`,
-    "// equivalent (docs/from-compose.md); the fields are documented in docs/services-file.md.",
+    `// Written by \`boss init --from-compose\` from ${source}`,
+    "// `// compose:` comments keep what has no boss equivalent (docs/from-compose.md); the fields are documented",
+    "// in docs/services-file.md.",
     `import { ${usesWaitFor ? "group, Service, waitFor" : "group, Service"} } from "boss";`,
     "",
     `group(${JSON.stringify(draft.group)});`,
