@@ -32,7 +32,7 @@ module.exports = {
     wrongWay(
       "model-stays-below",
       layer("model"),
-      "^src/(engine|orchestrator|report|cli|api|ccc-scaffold)/",
+      "^src/(engine|orchestrator|report|cli|api|ccc-scaffold|init)/",
       "The model (services, validation, graph, Context) knows no engine and no front end.",
     ),
     wrongWay(

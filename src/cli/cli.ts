@@ -4,6 +4,7 @@ import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
 import { everydayCommands } from "./commands/everyday.js";
+import { InitCommand } from "./commands/init.js";
 import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
 import { RestartCommand } from "./commands/restart.js";
@@ -38,6 +39,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     UpdateCommand,
     WatchCommand,
     CccInitCommand,
+    InitCommand,
     ...everydayCommands,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
