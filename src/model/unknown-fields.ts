@@ -61,6 +61,7 @@ const knownFields: Readonly<Record<string, readonly Kind[]>> = {
   readOnly: ["boolean"],
   stopGracePeriod: ["number", "string"],
   rawCreateOptions: ["object"],
+  watch: ["array"],
   preStart: ["function"],
   ping: ["function"],
   postStart: ["function"],
@@ -69,6 +70,7 @@ const knownFields: Readonly<Record<string, readonly Kind[]>> = {
 /** compose's (and miniboss's snake_case) names → boss's. Reported whatever their value. */
 const otherNames: Readonly<Record<string, string>> = {
   environment: "env",
+  develop: "watch",
   depends_on: "dependencies",
   dependsOn: "dependencies",
   links: "dependencies",

@@ -20,6 +20,9 @@ let postStarts: string[];
 beforeEach(() => {
   resetOutsideGroupState();
   folder = makeTempDir();
+  // The build contexts of api and web: a start rebuilds an image whose context it cannot hash.
+  folder.write("api/Dockerfile", "FROM busybox\n");
+  folder.write("web/Dockerfile", "FROM busybox\n");
   postStarts = [];
 });
 afterEach(() => folder.remove());
