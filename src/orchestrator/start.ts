@@ -53,7 +53,12 @@ export const defaultStartTimeoutSeconds = 300;
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
   const selection = selectServices(graph, "start", request.services, request.exclude);
-  const outOfProfile = servicesOutOfProfile(project, request.profiles ?? [], selection.excluded);
+  const outOfProfile = servicesOutOfProfile(
+    project,
+    request.profiles ?? [],
+    selection.excluded,
+    new Set(selection.named),
+  );
   const targets = startTargets(graph, { ...selection, excluded: new Set([...selection.excluded, ...outOfProfile]) });
   return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
     const summary = await runStart(session, targets, request);
