@@ -12,6 +12,7 @@ import { StartCommand } from "./commands/start.js";
 import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
 import { UpdateCommand } from "./commands/update.js";
+import { TimelineCommand } from "./commands/timeline.js";
 import { WatchCommand } from "./commands/watch.js";
 import { wantsColour } from "./render/wants-colour.js";
 
@@ -38,6 +39,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     MetricsCommand,
     UpdateCommand,
     WatchCommand,
+    TimelineCommand,
     CccInitCommand,
     InitCommand,
     ...everydayCommands,

@@ -31,15 +31,17 @@ export function isActive(service: Pick<ServiceDefinition, "profiles">, active: R
 
 /**
  * The services left out by the active profiles. A service that starts may not depend on one of them: that is
- * an error naming both, and the profile that would bring the dependency in.
+ * an error naming both, and the profile that would bring the dependency in. `named` services (given on the
+ * command line) start whatever their profiles, as compose's `up NAME` does.
  */
 export function inactiveServices(
   services: readonly ServiceDefinition[],
   active: ReadonlySet<string>,
   excluded: ReadonlySet<string> = new Set(),
   file?: string,
+  named: ReadonlySet<string> = new Set(),
 ): Set<string> {
-  const inactive = new Set(services.filter((s) => !isActive(s, active)).map((s) => s.name));
+  const inactive = new Set(services.filter((s) => !named.has(s.name) && !isActive(s, active)).map((s) => s.name));
   for (const service of services) {
     if (inactive.has(service.name) || excluded.has(service.name)) continue;
     const dependency = service.dependencies.find((d) => inactive.has(d));

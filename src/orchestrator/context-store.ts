@@ -1,6 +1,7 @@
 import { contextFilePath, readContextFile, writeContextFile } from "../model/context-file.js";
 import type { JsonValue } from "../model/json.js";
 import type { Project } from "./project.js";
+import { isTimeline, type Timeline } from "./timeline/timeline.js";
 
 /**
  * What boss itself keeps of a group between commands, in `.boss-context`
@@ -34,6 +35,8 @@ export interface GroupRecords {
    * leaves the next start to restart them.
    */
   following: Map<string, string>;
+  /** The last start's (reload's, restart's) phases: for its critical path and `boss timeline`. */
+  timeline?: Timeline;
 }
 
 const readyKey = "boss.ready";
@@ -41,6 +44,7 @@ const networkKey = "boss.network";
 const buildingKey = "boss.building";
 const stoppingKey = "boss.stopping";
 const followingKey = "boss.following";
+const timelineKey = "boss.timeline";
 
 /**
  * Loads `.boss-context`: the values into the Context (values the services
@@ -53,6 +57,7 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     [buildingKey]: building,
     [stoppingKey]: stopping,
     [followingKey]: following,
+    [timelineKey]: timeline,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
   // The values the services file set while it loaded (Context.set at top level) win over saved ones.
@@ -64,6 +69,7 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     stopping: new Set(Array.isArray(stopping) ? stopping.filter((s) => typeof s === "string") : []),
     following: stringMap(following),
     ...(typeof network === "string" ? { network } : {}),
+    ...(isTimeline(timeline) ? { timeline } : {}),
   };
 }
 
@@ -89,6 +95,8 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
       ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
       ...(records.stopping.size > 0 ? { [stoppingKey]: [...records.stopping] } : {}),
       ...(records.following.size > 0 ? { [followingKey]: Object.fromEntries(records.following) } : {}),
+      // Plain data (strings, numbers, arrays): JSON as it is.
+      ...(records.timeline ? { [timelineKey]: records.timeline as unknown as JsonValue } : {}),
     }),
   );
   pending.set(

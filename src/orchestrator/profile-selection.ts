@@ -9,9 +9,10 @@ export function servicesOutOfProfile(
   project: Project,
   profiles: readonly string[],
   excluded: ReadonlySet<string>,
+  named: ReadonlySet<string> = new Set(),
 ): Set<string> {
   const { services, file } = project.file;
-  const inactive = inactiveServices(services, new Set(profiles), excluded, file);
+  const inactive = inactiveServices(services, new Set(profiles), excluded, file, named);
   if (inactive.size > 0) {
     const named = services
       .filter((s) => inactive.has(s.name))

@@ -1,6 +1,7 @@
 import { UserError } from "../errors.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { sessionOptions, withGroupSession } from "./group-session.js";
+import { TimelineRecorder } from "./timeline/timeline-recorder.js";
 import { buildImage } from "./images.js";
 import { completedJob } from "./job-status.js";
 import type { Project } from "./project.js";
@@ -47,8 +48,9 @@ export async function reloadService(
       });
     }
   }
+  const recorder = new TimelineRecorder("reload");
   return withGroupSession(
-    project,
+    recorder.watching(project),
     { command: "reload", mutates: true, ...sessionOptions(request) },
     async (session) => {
       const containers = await client.listContainers({ group: file.group });
@@ -77,6 +79,7 @@ export async function reloadService(
         graph.startOrder().filter((n) => reloaded.includes(n) || dependents.includes(n)),
         { ...request, replace },
       );
+      summary.criticalPath = recorder.keep(session);
       const hookFailures: HookFailure[] = [];
       if (summary.failed.length === 0 && !summary.interrupted) {
         for (const name of reloaded) hookFailures.push(...(await runCollectionHooks(project, "onReloadService", name)));

@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import { selectServices, startTargets } from "../model/selection.js";
 import { isLive } from "./container-stopper.js";
 import { sessionOptions, withGroupSession } from "./group-session.js";
+import { TimelineRecorder } from "./timeline/timeline-recorder.js";
 import type { Project } from "./project.js";
 import { runStart, type StartRequest, type StartSummary } from "./start.js";
 import { stopContainers } from "./stop.js";
@@ -36,8 +37,9 @@ export async function restartServices(
   const { graph, client, file } = project;
   if (names.length === 0) throw new UserError(`restart: name a service; known services: ${graph.names.join(", ")}`);
   const { named } = selectServices(graph, "restart", [...new Set(names)]);
+  const recorder = new TimelineRecorder("restart");
   return withGroupSession(
-    project,
+    recorder.watching(project),
     { command: "restart", mutates: true, ...sessionOptions(request) },
     async (session) => {
       const containers = await client.listContainers({ group: file.group });
@@ -66,6 +68,7 @@ export async function restartServices(
       }
       const targets = startTargets(graph, { named: [...named, ...dependents], excluded: new Set() });
       const summary = await runStart(session, targets, request);
+      summary.criticalPath = recorder.keep(session);
       return { ...summary, services: named, dependents };
     },
   );

@@ -14,6 +14,8 @@ import { skipReason } from "./job-completion.js";
 import { followReason } from "./dependents-follow.js";
 import { selectServices, startTargets } from "../model/selection.js";
 import type { Clock } from "./readiness.js";
+import type { CriticalPath } from "./timeline/critical-path.js";
+import { TimelineRecorder } from "./timeline/timeline-recorder.js";
 
 export interface StartRequest {
   /** Only these services and what they depend on (`boss start web worker`); default: all. */
@@ -41,6 +43,8 @@ export interface StartSummary {
   cancelled: string[];
   hookFailures: HookFailure[];
   interrupted: boolean;
+  /** The chain of services that bounded the command (docs/commands.md#boss-timeline). */
+  criticalPath?: CriticalPath;
 }
 
 export const defaultStartTimeoutSeconds = 300;
@@ -53,10 +57,18 @@ export const defaultStartTimeoutSeconds = 300;
 export async function startServices(project: Project, request: StartRequest = {}): Promise<StartSummary> {
   const { graph } = project;
   const selection = selectServices(graph, "start", request.services, request.exclude);
-  const outOfProfile = servicesOutOfProfile(project, request.profiles ?? [], selection.excluded);
+  const outOfProfile = servicesOutOfProfile(
+    project,
+    request.profiles ?? [],
+    selection.excluded,
+    new Set(selection.named),
+  );
   const targets = startTargets(graph, { ...selection, excluded: new Set([...selection.excluded, ...outOfProfile]) });
-  return withGroupSession(project, { command: "start", mutates: true, ...sessionOptions(request) }, async (session) => {
+  const recorder = new TimelineRecorder("start");
+  const options = { command: "start", mutates: true, ...sessionOptions(request) };
+  return withGroupSession(recorder.watching(project), options, async (session) => {
     const summary = await runStart(session, targets, request);
+    summary.criticalPath = recorder.keep(session);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(
         project,

@@ -6,6 +6,7 @@
 import type { HookFailure } from "../orchestrator/collection-hooks.js";
 import type { StartSummary } from "../orchestrator/start.js";
 import type { StopSummary } from "../orchestrator/stop.js";
+import { criticalPathLine } from "./critical-path-text.js";
 
 export type Tone = "ok" | "bad" | "warn" | "plain";
 
@@ -41,6 +42,9 @@ export function startSummaryLines(summary: StartSummary): SummaryLine[] {
   for (const s of summary.skipped) lines.push(tone.warn(`not started: ${s.name} (because ${s.because} failed)`));
   if (summary.cancelled.length) lines.push(tone.warn(`not started (interrupted): ${summary.cancelled.join(", ")}`));
   lines.push(...hookFailureLines(summary.hookFailures));
+  // Worth reading only when the start took a while; `boss timeline` always shows it.
+  if (summary.criticalPath && summary.criticalPath.totalMs > 1000)
+    lines.push(plain(criticalPathLine(summary.criticalPath)));
   return lines;
 }
 

@@ -37,6 +37,11 @@ describe("profiles", () => {
     );
     assert.deepEqual([...inactiveServices(services, new Set(["test"]))], []);
     assert.deepEqual([...inactiveServices(services, new Set(), new Set(["web"]))], ["mock"], "unless it is excluded");
+    assert.deepEqual(
+      [...inactiveServices(services, new Set(), new Set(), undefined, new Set(["mock"]))],
+      [],
+      "a service named on the command line starts whatever its profiles",
+    );
   });
 
   it("validates the field: an array of profile names", async () => {

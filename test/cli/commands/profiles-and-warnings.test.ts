@@ -41,6 +41,13 @@ describe("boss start --profile (in-process, fake engine)", () => {
     assert.deepEqual(group.client.callsOf("start").sort(), ["adminer", "db", "seed"]);
   });
 
+  it("starts a service named on the command line whatever its profiles, as compose's up NAME does", async () => {
+    group = new FakeEngineFolder(profiled);
+    const run = await group.boss(["start", "adminer", "--plain"]);
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    assert.deepEqual(group.client.callsOf("start").sort(), ["adminer", "db"]);
+  });
+
   it("refuses a dependency in an inactive profile, naming both (exit 2)", async () => {
     group = new FakeEngineFolder(
       profiled.replace('profiles = ["debug"]', "") +
