@@ -170,6 +170,28 @@ x-defaults: { a: 1 }
     assert.ok(notes.some((note) => note.startsWith("x-defaults:")));
   });
 
+  it("turns develop.watch into watch rules for boss watch, keeping what boss has no equivalent for", () => {
+    const { content, notes } = convert(`
+services:
+  web:
+    image: web
+    build: ./web
+    develop:
+      watch:
+        - { path: ./web/src, action: sync, target: /app/src, ignore: [node_modules/] }
+        - { path: ./web/package.json, action: rebuild }
+        - { path: ./web/bin, action: sync+exec, target: /app/bin, exec: { command: reload } }
+`);
+    assert.match(
+      content,
+      /watch = \[\s*\{ path: "\.\/web\/src", action: "sync" as const, target: "\/app\/src", ignore: \["node_modules\/"\] \},\s*\{ path: "\.\/web\/package.json", action: "rebuild" as const \},?\s*\];/,
+    );
+    assert.ok(
+      notes.some((note) => note.startsWith("services.web.develop.watch[2]")),
+      notes.join("\n"),
+    );
+  });
+
   it("substitutes variables from the environment over the .env beside the file", () => {
     const { content } = convert(
       `

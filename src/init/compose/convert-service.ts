@@ -79,6 +79,7 @@ const handlers: Record<string, Handler> = {
   cap_add: (value, out) => out.set("capAdd", stringList(value)),
   networks: networks,
   deploy: deploy,
+  develop: develop,
   // Handled by the group (dependencies and pings), not field by field.
   depends_on: () => undefined,
 };
@@ -239,4 +240,27 @@ function deploy(value: unknown, out: ServiceOutput): void {
     for (const [key, item] of Object.entries(otherResources)) out.keep(`deploy.resources.${key}`, item);
   }
   for (const [key, item] of Object.entries(rest)) out.keep(`deploy.${key}`, item);
+}
+
+const watchActions = new Set(["sync", "rebuild", "sync+restart", "restart"]);
+
+/** compose's `develop.watch` rules are boss's `watch` (`boss watch`); what else `develop` holds is kept. */
+function develop(value: unknown, out: ServiceOutput): void {
+  if (!isPlain(value)) return;
+  const { watch, ...rest } = value;
+  const rules: FieldValue[] = [];
+  (Array.isArray(watch) ? watch : []).forEach((rule: unknown, i) => {
+    if (!isPlain(rule)) return;
+    const { path, action, target, ignore, ...more } = rule;
+    if (!watchActions.has(text(action))) return out.keep(`develop.watch[${i}]`, rule, "boss watch has no such action");
+    rules.push({
+      path: out.hostPath(text(path)),
+      action: text(action),
+      ...(target !== undefined ? { target: text(target) } : {}),
+      ...(ignore !== undefined ? { ignore: stringList(ignore) } : {}),
+    });
+    for (const [key, item] of Object.entries(more)) out.keep(`develop.watch[${i}].${key}`, item);
+  });
+  if (rules.length > 0) out.set("watch", rules);
+  for (const [key, item] of Object.entries(rest)) out.keep(`develop.${key}`, item);
 }

@@ -59,7 +59,8 @@ function render(value: FieldValue, depth: number, used: number): string[] {
   const lines = [Array.isArray(value) ? "[" : "{"];
   for (const [key, item] of entries) {
     const label = key === "" ? "" : `${propertyKey(key)}: `;
-    const [first = "", ...rest] = key === "type" ? [typeAware(key, item)] : render(item, depth + 1, label.length + 1);
+    const [first = "", ...rest] =
+      key in literalKeys ? [typeAware(key, item)] : render(item, depth + 1, label.length + 1);
     const inner = [indent + label + first, ...rest];
     inner[inner.length - 1] += ",";
     lines.push(...inner);
@@ -75,9 +76,14 @@ function renderFlat(value: FieldValue): string {
   return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
 }
 
-/** A volume entry's `type` is a literal union too. */
+/** Keys of entries whose values are literal unions too: a volume's `type`, a watch rule's `action`. */
+const literalKeys: Record<string, readonly string[]> = {
+  type: ["volume", "bind"],
+  action: ["sync", "rebuild", "sync+restart", "restart"],
+};
+
 function typeAware(key: string, item: FieldValue): string {
-  return key === "type" && (item === "volume" || item === "bind")
+  return typeof item === "string" && literalKeys[key]?.includes(item)
     ? `${JSON.stringify(item)} as const`
     : renderFlat(item);
 }
