@@ -33,6 +33,8 @@ export interface StartRequest {
   clock?: Clock;
   /** Run jobs again even when they completed with the same definition (`--rerun-jobs`). */
   rerunJobs?: boolean;
+  /** Told when each service's image is here (built, pulled or found): the timeline's build and pull times. */
+  onImageReady?: (service: string) => void;
 }
 
 export interface StartSummary {
@@ -67,7 +69,7 @@ export async function startServices(project: Project, request: StartRequest = {}
   const recorder = new TimelineRecorder("start");
   const options = { command: "start", mutates: true, ...sessionOptions(request) };
   return withGroupSession(recorder.watching(project), options, async (session) => {
-    const summary = await runStart(session, targets, request);
+    const summary = await runStart(session, targets, { ...request, onImageReady: (name) => recorder.imageReady(name) });
     summary.criticalPath = recorder.keep(session);
     if (!summary.interrupted) {
       summary.hookFailures = await runCollectionHooks(
@@ -100,6 +102,12 @@ export async function runStart(
     targets.map((n) => graph.get(n)),
     { build: request.build ?? false },
   );
+  for (const name of targets) {
+    void images.imageOf(graph.get(name)).then(
+      () => request.onImageReady?.(name),
+      () => undefined, // the service's failure, at its turn
+    );
+  }
   // Dependents that can follow a dependency are the ones running when the start began.
   const runningBefore = new Set(
     (await session.project.client.listContainers({ group: session.project.file.group }))

@@ -100,6 +100,75 @@ describe("the critical path", () => {
     ]);
   });
 
+  it("counts a build that went on while the service waited as the build, and a path can begin there", () => {
+    const built: Timeline = {
+      ...timeline,
+      totalMs: 6000,
+      services: [
+        {
+          name: "db",
+          dependencies: [],
+          phases: [
+            { phase: "creating", atMs: 0 },
+            { phase: "starting", atMs: 100 },
+            { phase: "ready", atMs: 1000 },
+          ],
+        },
+        {
+          name: "app",
+          dependencies: ["db"],
+          imageReadyAtMs: 5000,
+          phases: [
+            { phase: "building", atMs: 0 },
+            { phase: "waiting", atMs: 20 },
+            { phase: "creating", atMs: 5000 },
+            { phase: "starting", atMs: 5100 },
+            { phase: "ready", atMs: 6000 },
+          ],
+        },
+      ],
+    };
+    const app = built.services[1];
+    assert.ok(app);
+    assert.deepEqual(phaseSpans(app).slice(0, 2), [
+      { phase: "building", fromMs: 0, toMs: 20 },
+      { phase: "building", fromMs: 20, toMs: 5000 },
+    ]);
+    assert.deepEqual(criticalPath(built).services, [
+      {
+        name: "app",
+        phases: [
+          { phase: "building", ms: 5000 },
+          { phase: "creating", ms: 100 },
+          { phase: "starting", ms: 900 },
+        ],
+      },
+    ]);
+    const slowDb = {
+      ...built,
+      services: [
+        {
+          ...built.services[0]!,
+          phases: [
+            { phase: "creating" as const, atMs: 0 },
+            { phase: "ready" as const, atMs: 5000 },
+          ],
+        },
+        { ...app, imageReadyAtMs: 3000 },
+      ],
+    };
+    assert.deepEqual(phaseSpans(slowDb.services[1]!).slice(0, 3), [
+      { phase: "building", fromMs: 0, toMs: 20 },
+      { phase: "building", fromMs: 20, toMs: 3000 },
+      { phase: "waiting", fromMs: 3000, toMs: 5000 },
+    ]);
+    assert.deepEqual(
+      criticalPath(slowDb).services.map((s) => s.name),
+      ["db", "app"],
+      "the dependency that finished after the build is what it waited for",
+    );
+  });
+
   it("an empty timeline has an empty path", () => {
     assert.deepEqual(criticalPath({ ...timeline, totalMs: 0, services: [] }), { totalMs: 0, services: [] });
   });

@@ -27,12 +27,25 @@ const final: ReadonlySet<ServicePhase> = new Set([
   "removed",
 ]);
 
-/** Each phase of the service as a span: it lasts until the next phase begins; a final phase has no length. */
+/**
+ * Each phase of the service as a span: it lasts until the next phase begins; a final phase has no length.
+ * A build or pull that went on while the service waited on its dependencies counts as the build or pull
+ * until its image was ready, and only the rest as waiting.
+ */
 export function phaseSpans(service: TimelineService): PhaseSpan[] {
+  let fetching: ServicePhase | undefined;
   return service.phases.flatMap((p, i): PhaseSpan[] => {
     const next = service.phases[i + 1];
+    if (p.phase === "building" || p.phase === "pulling") fetching = p.phase;
     if (final.has(p.phase) || !next) return [];
-    return [{ phase: p.phase, fromMs: p.atMs, toMs: next.atMs }];
+    const span = { phase: p.phase, fromMs: p.atMs, toMs: next.atMs };
+    const ready = service.imageReadyAtMs;
+    if (p.phase !== "waiting" || !fetching || ready === undefined || ready <= span.fromMs) return [span];
+    if (ready >= span.toMs) return [{ ...span, phase: fetching }];
+    return [
+      { phase: fetching, fromMs: span.fromMs, toMs: ready },
+      { phase: "waiting", fromMs: ready, toMs: span.toMs },
+    ];
   });
 }
 
@@ -52,7 +65,9 @@ export function criticalPath(timeline: Timeline): CriticalPath {
   let current = [...timeline.services].sort((a, b) => endOf(b) - endOf(a))[0];
   while (current && !path.includes(current)) {
     path.unshift(current);
-    const dependencies = current.dependencies.flatMap((d) => byName.get(d) ?? []);
+    // A dependency that was ready before the service's own image was not what it waited for.
+    const ownImage = current.imageReadyAtMs ?? 0;
+    const dependencies = current.dependencies.flatMap((d) => byName.get(d) ?? []).filter((d) => endOf(d) >= ownImage);
     current = dependencies.sort((a, b) => endOf(b) - endOf(a))[0];
   }
   return {

@@ -9,6 +9,7 @@ export class TimelineRecorder {
   private readonly began = performance.now();
   private readonly startedAt = new Date().toISOString();
   private readonly phases = new Map<string, TimelineService["phases"]>();
+  private readonly imagesReady = new Map<string, number>();
 
   constructor(private readonly command: string) {}
 
@@ -17,6 +18,11 @@ export class TimelineRecorder {
     const phases = this.phases.get(event.service) ?? [];
     phases.push({ phase: event.phase, atMs: Math.round(performance.now() - this.began) });
     this.phases.set(event.service, phases);
+  }
+
+  /** The service's image is here (built or pulled while it may still be waiting on its dependencies). */
+  imageReady(service: string): void {
+    this.imagesReady.set(service, Math.round(performance.now() - this.began));
   }
 
   /** The project with its events recorded here on their way to where they went before. */
@@ -43,6 +49,7 @@ export class TimelineRecorder {
       name,
       dependencies: dependenciesOf(name).filter((d) => this.phases.has(d)),
       phases,
+      ...(this.imagesReady.has(name) ? { imageReadyAtMs: this.imagesReady.get(name) } : {}),
     }));
     const totalMs = Math.max(0, ...services.flatMap((s) => s.phases.map((p) => p.atMs)));
     return { command: this.command, startedAt: this.startedAt, totalMs, services };

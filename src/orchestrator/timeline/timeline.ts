@@ -19,6 +19,11 @@ export interface TimelineService {
   dependencies: string[];
   /** Each phase the service entered, in order, `atMs` from the command's beginning. */
   phases: Array<{ phase: ServicePhase; atMs: number }>;
+  /**
+   * When its image was built or pulled, for a service whose build or pull ran while it waited on its
+   * dependencies (no phase event says so: the output shows "waiting" throughout).
+   */
+  imageReadyAtMs?: number;
 }
 
 /** A timeline as `.boss-context` holds it (a file someone may have edited: checked, not trusted). */
@@ -38,7 +43,8 @@ export function isTimeline(value: unknown): value is Timeline {
         typeof s.name === "string" &&
         Array.isArray(s.dependencies) &&
         Array.isArray(s.phases) &&
-        s.phases.every((p) => typeof p?.phase === "string" && typeof p.atMs === "number"),
+        s.phases.every((p) => typeof p?.phase === "string" && typeof p.atMs === "number") &&
+        (s.imageReadyAtMs === undefined || typeof s.imageReadyAtMs === "number"),
     )
   );
 }
