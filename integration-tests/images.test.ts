@@ -212,3 +212,45 @@ export class Built extends Service { name = "built"; image = "boss-it-${group}-b
     );
   });
 });
+
+describe("images: buildTarget builds one stage of a multi-stage Dockerfile", { skip }, () => {
+  const group = uniqueGroup("images-target");
+  const image = `boss-it-${group}:dev`;
+  let dir = "";
+  let env: NodeJS.ProcessEnv = {};
+  const servicesFile = (target: string) =>
+    servicesFilePreamble(group) +
+    `export class Site extends Service { name = "site"; image = ${JSON.stringify(image)}; buildFrom = "./site"; buildTarget = ${JSON.stringify(target)}; cmd = ["sh", "-c", "cat /stage; trap 'exit 0' TERM INT; while true; do sleep 0.1; done"]; stopSignal = "SIGKILL" as const; }\n`;
+
+  before(async () => {
+    dir = await makeProject({
+      "site/Dockerfile": `FROM ${busybox} AS dev\nRUN echo dev > /stage\n\nFROM ${busybox} AS prod\nRUN echo prod > /stage\n`,
+      "boss.ts": servicesFile("dev"),
+    });
+    env = { XDG_CACHE_HOME: join(dir, ".cache") };
+  });
+  after(() => removeGroup(group, dir));
+
+  /** What the site's container printed first: the stage its image was built to. */
+  async function stage(): Promise<string> {
+    const { id } = await onlyContainer(group, "site");
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const logs = (await docker.getContainer(id).logs({ stdout: true, tail: 5 })).toString("utf8");
+      const word = /(dev|prod)/.exec(logs)?.[1];
+      if (word) return word;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return "";
+  }
+
+  it("builds the named stage, and another stage when the field changes", async () => {
+    const first = await runBoss(dir, ["start"], { env });
+    assert.equal(first.code, 0, first.output);
+    assert.equal(await stage(), "dev");
+    await writeFile(join(dir, "boss.ts"), servicesFile("prod"));
+    const second = await runBoss(dir, ["start"], { env });
+    assert.equal(second.code, 0, second.output);
+    assert.match(second.output, /site: building — rebuilding: the build context changed/);
+    assert.equal(await stage(), "prod");
+  });
+});

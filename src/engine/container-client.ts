@@ -79,6 +79,8 @@ export interface BuildSpec {
   tag: string;
   buildArgs: Record<string, string>;
   labels: Record<string, string>;
+  /** The stage of a multi-stage Dockerfile to build; default: the last. */
+  target?: string;
 }
 
 /** Files to copy into a container: `entries`, paths under `sourceDir`, go under `targetDir` as they are. */

@@ -23,6 +23,8 @@ export interface BuildContext {
   context: string;
   dockerfile: string;
   args: Record<string, string>;
+  /** Part of the hash only when set, so the images built before it existed keep theirs. */
+  target?: string;
 }
 
 /** Per file (relative path): its stat signature when hashed, and the hash of its content. */
@@ -57,7 +59,14 @@ export async function hashBuildContext(build: BuildContext, cacheFile: string): 
   );
   if (changed || Object.keys(cache).length !== Object.keys(next).length) await writeCache(cacheFile, next);
   return createHash("sha256")
-    .update(stableJson({ dockerfile: build.dockerfile, args: build.args, files: entries }))
+    .update(
+      stableJson({
+        dockerfile: build.dockerfile,
+        args: build.args,
+        ...(build.target ? { target: build.target } : {}),
+        files: entries,
+      }),
+    )
     .digest("hex");
 }
 

@@ -48,6 +48,7 @@ export async function buildImage(
     dockerfile: spec.dockerfile,
     labels: spec.labels,
     buildargs: spec.buildArgs,
+    ...(spec.target ? { target: spec.target } : {}),
     rm: true,
     forcerm: true, // remove intermediate containers also when a step fails
   });

@@ -53,7 +53,7 @@ export interface ServiceDefinition {
   /** A one-shot job: ready when its container exits 0 (validate-job.ts). */
   job: boolean;
   control?: { port: number; payload: Record<string, JsonValue> };
-  build?: { context: string; dockerfile: string; args: Record<string, string> };
+  build?: { context: string; dockerfile: string; args: Record<string, string>; target?: string };
   watch: WatchDefinition[];
   /** Restart policy, limits, healthcheck and the other container options (container-options.ts). */
   options: ContainerOptions;

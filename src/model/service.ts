@@ -148,6 +148,8 @@ export abstract class Service {
   control?: ControlSpec;
   /** Build arguments for `buildFrom` (e.g. `{ BASE_IMAGE: "node:20-slim" }`), like compose's `build.args`. */
   buildArgs: Record<string, string> = {};
+  /** The stage of a multi-stage Dockerfile to build (compose's `build.target`); default: the last. */
+  buildTarget?: string;
   /** When the image is pulled (compose's `pull_policy`). A built image is rebuilt when its `buildFrom` folder changed. */
   pullPolicy: PullPolicy = "missing";
 

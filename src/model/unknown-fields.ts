@@ -37,6 +37,7 @@ const knownFields: Readonly<Record<string, readonly Kind[]>> = {
   capAdd: ["array"],
   control: ["object"],
   buildArgs: ["object"],
+  buildTarget: ["string"],
   pullPolicy: ["string"],
   job: ["boolean"],
   envFile: ["string", "array"],

@@ -75,6 +75,13 @@ export function validateService(instance: Service, className: string, file: stri
       fail("dockerfile", "expected a file name inside buildFrom, got " + describe(raw.dockerfile)),
     );
     definition.build = { context: resolve(dir, from), dockerfile, args: validateBuildArgs(raw.buildArgs, fail) };
+    if (raw.buildTarget !== undefined) {
+      definition.build.target = requireString(raw.buildTarget, () =>
+        fail("buildTarget", "expected the name of a stage of the Dockerfile, got " + describe(raw.buildTarget)),
+      );
+    }
+  } else if (raw.buildTarget !== undefined) {
+    fail("buildTarget", "needs buildFrom: it names a stage of the Dockerfile boss builds");
   }
   if (raw.control !== undefined && raw.control !== null) definition.control = validateControl(raw.control, fail);
   for (const hook of ["preStart", "ping", "postStart"] as const) {

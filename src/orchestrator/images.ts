@@ -81,6 +81,7 @@ export async function buildImage(session: GroupSession, service: ServiceDefiniti
         dockerfile: build.dockerfile,
         tag: service.image,
         buildArgs: build.args,
+        ...(build.target ? { target: build.target } : {}),
         labels: { [Label.group]: file.group, ...(contextHash ? { [Label.buildContextHash]: contextHash } : {}) },
       },
       (line) => emit({ type: "progress", service: service.name, line }),

@@ -233,7 +233,7 @@ services:
     assert.match(content, /buildFrom = "\.\.\/api";/);
     assert.match(content, /dockerfile = "Dockerfile\.dev";/);
     assert.match(content, /buildArgs = \{ NODE: "20" \};/);
-    assert.match(content, /\/\/ compose: build\.target: "dev"/);
+    assert.match(content, /buildTarget = "dev";/);
     assert.match(content, /volumes = \["\.\.\/src:\/app\/src"\];/);
     assert.match(content, /envFile = "\.\.\/\.env\.api";/);
   });

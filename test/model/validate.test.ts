@@ -252,6 +252,12 @@ describe("validateService", () => {
       });
     });
 
+    it("takes the stage to build, only with buildFrom", async () => {
+      assert.equal(validate({ buildFrom: "app", buildTarget: "dev" }).build?.target, "dev");
+      await expectInvalid({ buildFrom: "app", buildTarget: 3 }, "buildTarget", "expected the name of a stage");
+      await expectInvalid({ buildTarget: "dev" }, "buildTarget", "needs buildFrom");
+    });
+
     it("refuses a build arg that is not a string or number", async () => {
       await expectInvalid(
         { buildFrom: "app", buildArgs: { V: true } },

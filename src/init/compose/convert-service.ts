@@ -107,9 +107,10 @@ function setCommand(field: string, value: unknown, out: ServiceOutput): void {
 function build(value: unknown, out: ServiceOutput): void {
   if (typeof value === "string") return out.set("buildFrom", buildContext(value, out));
   if (!isPlain(value)) return;
-  const { context = ".", dockerfile, args, ...rest } = value;
+  const { context = ".", dockerfile, args, target, ...rest } = value;
   out.set("buildFrom", buildContext(text(context), out));
   if (dockerfile !== undefined) out.set("dockerfile", text(dockerfile));
+  if (target !== undefined) out.set("buildTarget", text(target));
   if (args !== undefined) {
     const entries = keyValues(args).map(([key, given]): [string, string | undefined] => [
       key,
