@@ -201,12 +201,15 @@ async function removeLockFiles(group: string): Promise<void> {
   }
 }
 
-/** What `.boss-context` in `dir` holds: the Context's values and boss's own records (`boss.ready`: service → container id). */
+/**
+ * What `.boss-context` in `dir` holds: the Context's values and boss's own records (`boss.ready`: service →
+ * container id); the network and the last start's timeline (times: no test can expect them) left out.
+ */
 export async function savedContext(
   dir: string,
 ): Promise<{ values: Record<string, unknown>; ready: Record<string, string> }> {
   const saved = JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")) as Record<string, unknown>;
-  const { "boss.ready": ready = {}, "boss.network": _network, ...values } = saved;
+  const { "boss.ready": ready = {}, "boss.network": _network, "boss.timeline": _timeline, ...values } = saved;
   return { values, ready: ready as Record<string, string> };
 }
 
