@@ -99,6 +99,19 @@ export interface WatchRule {
   ignore?: string[];
 }
 
+/**
+ * Swarm-only placement and networking, used by `boss deploy` (compose's `deploy.endpoint_mode`,
+ * the long port syntax's `mode`, and `deploy.placement.constraints`).
+ */
+export interface SwarmOptions {
+  /** `vip` (Swarm's default: one virtual IP, needs IPVS) or `dnsrr` (DNS round-robin over the tasks). */
+  endpointMode?: "vip" | "dnsrr";
+  /** `ingress` (Swarm's default: the routing mesh on every node) or `host` (only the node that runs the task). */
+  publishMode?: "ingress" | "host";
+  /** Placement constraints, e.g. `["node.role == manager"]`. */
+  constraints?: string[];
+}
+
 /** A class that makes a Service, as `dependencies` may name it. */
 export type ServiceClass = abstract new () => Service;
 
@@ -208,6 +221,11 @@ export abstract class Service {
    * boss does not check them; boss's labels, name and network still win.
    */
   rawCreateOptions?: Record<string, unknown>;
+
+  /** How many tasks `boss deploy` runs on a Swarm, and how many pods `boss export kubernetes` asks for. Default 1. */
+  replicas?: number;
+  /** Swarm-only options for `boss deploy`; `boss start` ignores them. */
+  swarm?: SwarmOptions;
 
   /**
    * What `boss watch` (or `boss start --watch`) does when files change:

@@ -63,6 +63,8 @@ const knownFields: Readonly<Record<string, readonly Kind[]>> = {
   stopGracePeriod: ["number", "string"],
   rawCreateOptions: ["object"],
   watch: ["array"],
+  replicas: ["number"],
+  swarm: ["object"],
   preStart: ["function"],
   ping: ["function"],
   postStart: ["function"],
