@@ -46,7 +46,8 @@ if (result.warnings.length > 0) process.exit(1);
 // `boss --help` prints this text rendered once here (src/cli/prerendered-help.ts says why), by the
 // same buildCli the command line runs, from tsc's unbundled output of it.
 const { buildCli } = await import("../dist/cli/cli.js");
+const commands = await (await import("../dist/cli/command-table.js")).allCommands();
 writeFileSync(
   "dist/cli/help.json",
-  JSON.stringify({ plain: buildCli(false).usage(), coloured: buildCli(true).usage() }),
+  JSON.stringify({ plain: buildCli(commands, false).usage(), coloured: buildCli(commands, true).usage() }),
 );

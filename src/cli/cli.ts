@@ -1,19 +1,8 @@
-import { Builtins, Cli } from "clipanion";
+import { Builtins, Cli, type CommandClass } from "clipanion";
 import { createRequire } from "node:module";
 import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
-import { CccInitCommand } from "./commands/ccc-init.js";
-import { everydayCommands } from "./commands/everyday.js";
-import { InitCommand } from "./commands/init.js";
-import { MetricsCommand } from "./commands/metrics.js";
-import { ReloadCommand } from "./commands/reload.js";
-import { RestartCommand } from "./commands/restart.js";
-import { StartCommand } from "./commands/start.js";
-import { StatusCommand } from "./commands/status.js";
-import { StopCommand } from "./commands/stop.js";
-import { UpdateCommand } from "./commands/update.js";
-import { TimelineCommand } from "./commands/timeline.js";
-import { WatchCommand } from "./commands/watch.js";
+import { allCommands, commandsByWord } from "./command-table.js";
 import { wantsColour } from "./render/wants-colour.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -23,29 +12,14 @@ const { version } = createRequire(import.meta.url)("../../package.json") as { ve
  * overrides clipanion's guess, which looks at TERM but not at whether stdout
  * is a terminal (so `boss --help | less` got escape codes).
  */
-export function buildCli(colour = false): Cli<BossContext> {
+export function buildCli(commands: ReadonlyArray<CommandClass<BossContext>>, colour = false): Cli<BossContext> {
   const cli = new Cli<BossContext>({
     binaryLabel: "boss",
     binaryName: "boss",
     binaryVersion: version,
     enableColors: colour,
   });
-  for (const command of [
-    StartCommand,
-    StopCommand,
-    ReloadCommand,
-    RestartCommand,
-    StatusCommand,
-    MetricsCommand,
-    UpdateCommand,
-    WatchCommand,
-    TimelineCommand,
-    CccInitCommand,
-    InitCommand,
-    ...everydayCommands,
-    Builtins.HelpCommand,
-    Builtins.VersionCommand,
-  ]) {
+  for (const command of [...commands, Builtins.HelpCommand, Builtins.VersionCommand]) {
     cli.register(command);
   }
   return cli;
@@ -57,7 +31,15 @@ export async function runCli(argv: string[], context: Partial<BossContext> = {})
   // One decision for help and for the renderers (which make it again from the same stdout and env).
   const colour = wantsColour({ stream: given.stdout, env: given.env });
   const full: BossContext = { ...given, colorDepth: colour ? 8 : 1 };
-  const cli = buildCli(colour);
+  // The command named by the first word alone, when it parses; else every command, for the help or error text
+  // that may name the others.
+  const only = argv[0] !== undefined && Object.hasOwn(commandsByWord, argv[0]) ? commandsByWord[argv[0]] : undefined;
+  if (only) {
+    const cli = buildCli(await only(), colour);
+    const command = parsed(cli, argv, full);
+    if (command) return cli.run(command, full);
+  }
+  const cli = buildCli(await allCommands(), colour);
   let command;
   try {
     command = cli.process(argv, full);
@@ -66,4 +48,12 @@ export async function runCli(argv: string[], context: Partial<BossContext> = {})
     return ExitCode.userError;
   }
   return cli.run(command, full);
+}
+
+function parsed(cli: Cli<BossContext>, argv: string[], context: BossContext) {
+  try {
+    return cli.process(argv, context);
+  } catch {
+    return undefined;
+  }
 }
