@@ -14,6 +14,7 @@ import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.j
 import { replacementReason } from "./replacement-reason.js";
 import { recordPickedPorts } from "./picked-ports.js";
 import { startNamingPortHolder } from "./port-conflict.js";
+import { createdNotStarted, EarlyQueue, mayCreateEarly } from "./early-create.js";
 
 export interface StartOptions {
   /** The group's network: its name (part of each container's definition) and its id (to join it unambiguously). */
@@ -67,16 +68,55 @@ export class ServiceStarter {
   readonly moved = new Map<string, string>();
   /** Services restarted only because a dependency moved, with why. */
   readonly followed = new Map<string, string>();
+  /** Containers created while their service waited (early-create.ts), by service: at its turn only the start is left. */
+  private readonly early = new Map<string, Promise<string | undefined>>();
+  private readonly earlyQueue = new EarlyQueue();
+
+  /** Called while `service` waits on its dependencies; `hasContainers`: the group has one of its containers already. */
+  createEarly(service: ServiceDefinition, hasContainers: boolean): void {
+    if (hasContainers || this.options.replace?.has(service.name) || this.early.has(service.name)) return;
+    const creating = this.earlyQueue.run(async () => {
+      if (this.options.signal?.aborted) return undefined;
+      const imageId = await this.options.images(service);
+      const config = this.configFor(service, imageId);
+      if (!mayCreateEarly(service, config, imageId, this.options.network.name)) return undefined;
+      await ensureNamedVolumes(this.project.client, this.project.file.group, config.volumes);
+      return this.create(service, config, []);
+    });
+    // A failure here is met again, and reported, at the service's turn.
+    this.early.set(
+      service.name,
+      creating.catch(() => undefined),
+    );
+  }
+
+  /** Removes the early containers of services whose turn never came (a dependency failed, or an interruption). */
+  async dropUnstarted(): Promise<void> {
+    const left = await Promise.all([...this.early.values()]);
+    this.early.clear();
+    const { client } = this.project;
+    const ids = left.filter((id): id is string => id !== undefined);
+    await Promise.all(ids.map((id) => client.removeContainer(id).catch(() => undefined)));
+  }
 
   /** `follow`: why a running, ready container must be restarted rather than kept (a dependency moved). */
   async start(service: ServiceDefinition, follow?: string): Promise<StartAction> {
     const began = Date.now();
+    await this.early.get(service.name);
+    this.early.delete(service.name);
     const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
     const existing = await this.project.client.listContainers({
       group: this.project.file.group,
       service: service.name,
     });
+    const created =
+      wanted && !service.instance.preStart && createdNotStarted(existing, wanted, this.options.network.id);
+    if (created) {
+      const saving = this.moving(service, "was created");
+      if (saving) await saving;
+      return this.startCreated(service, created.id, wanted, began);
+    }
     const reusable = wanted && this.reusable(service, existing, wanted);
     if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began, follow);
     const saving = this.moving(service, existing.length > 0 ? "was recreated" : "was created");
@@ -186,6 +226,19 @@ export class ServiceStarter {
     await Promise.all(existing.map((c) => client.removeContainer(c.id)));
     this.phase(service, "starting");
     await startNamingPortHolder(client, service.name, id);
+    await this.bringUp(service, id, config, { announce: true, postStart: true });
+    return this.announceNew(service, began);
+  }
+
+  /** A container created early (or created by a boss killed before it started it), started now as a new one. */
+  private async startCreated(
+    service: ServiceDefinition,
+    id: string,
+    config: ContainerConfig,
+    began: number,
+  ): Promise<StartAction> {
+    this.phase(service, "starting");
+    await startNamingPortHolder(this.project.client, service.name, id);
     await this.bringUp(service, id, config, { announce: true, postStart: true });
     return this.announceNew(service, began);
   }

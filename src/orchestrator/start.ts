@@ -108,12 +108,10 @@ export async function runStart(
       () => undefined, // the service's failure, at its turn
     );
   }
+  const before = await session.project.client.listContainers({ group: session.project.file.group });
   // Dependents that can follow a dependency are the ones running when the start began.
-  const runningBefore = new Set(
-    (await session.project.client.listContainers({ group: session.project.file.group }))
-      .filter((c) => c.status === "running")
-      .map((c) => c.service),
-  );
+  const runningBefore = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
+  const hadContainers = new Set(before.map((c) => c.service));
   // Once the engine is gone nothing else can start: stop scheduling, report it once.
   const engineLost = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, engineLost.signal]) : engineLost.signal;
@@ -150,8 +148,10 @@ export async function runStart(
       if (session.records.following.has(name)) await session.markFollowing([name], undefined);
     },
     {
-      onWaiting: (name, pending) =>
-        emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")}` }),
+      onWaiting: (name, pending) => {
+        emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")}` });
+        if (!graph.get(name).job) services.createEarly(graph.get(name), hadContainers.has(name));
+      },
       onSettled: (name, outcome) => {
         if (outcome.status === "failed" && outcome.error instanceof DockerUnavailableError) engineLost.abort();
         else reportOutcome(session.project, name, outcome, failures);
@@ -159,6 +159,7 @@ export async function runStart(
       signal,
     },
   );
+  await services.dropUnstarted();
   await images.settled();
   const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
   if (lost?.status === "failed") throw lost.error;

@@ -42,13 +42,13 @@ const actions = (summary: { started: Array<{ name: string; action: string }> }) 
   summary.started.map((s) => `${s.name}:${s.action}`);
 
 describe("jobs (job = true)", () => {
-  it("gate their dependents: the dependent is made only after the job exited 0 and its postStart ran", async () => {
+  it("gate their dependents: the dependent starts only after the job exited 0 and its postStart ran", async () => {
     const { project, client, details } = migrateAndWeb();
     const summary = await startServices(project);
     assert.deepEqual(summary.failed, []);
     assert.deepEqual(actions(summary), ["migrate:completed", "web:created"]);
     assert.deepEqual(postStarts, ["migrate"]);
-    assert.ok(client.calls.indexOf("start:migrate") < client.calls.indexOf("create:web"));
+    assert.ok(client.calls.indexOf("start:migrate") < client.calls.indexOf("start:web"));
     assert.deepEqual(details("migrate", "completed"), ["exit 0"]);
     assert.deepEqual(details("migrate", "failed"), [], "its exit is not a failure");
     assert.equal(client.containersOf("migrate")[0]?.status, "exited", "kept, for boss logs");

@@ -30,7 +30,7 @@ describe("jobs (in-process, fake engine)", () => {
       out.some((l) => /^migrate: completed — exit 0 \(\d+\.\d s\)$/.test(l)),
       first.stdout,
     );
-    assert.ok(out.indexOf("web: creating") > out.findIndex((l) => l.startsWith("migrate: completed")));
+    assert.ok(out.indexOf("web: starting") > out.findIndex((l) => l.startsWith("migrate: completed")), first.stdout);
     assert.ok(out.includes("jobs completed: migrate"), first.stdout);
 
     const second = await group.boss(["start", "--plain"]);

@@ -70,7 +70,7 @@ describe("a controlled service over a fake engine and a fake core", () => {
     const order = (call: string) => client.calls.indexOf(call);
     assert.ok(order("start:api") < order("core:GET /api/health"), client.calls.join(", "));
     assert.ok(order("core:GET /api/health") < order("core:POST /api/start"), client.calls.join(", "));
-    assert.ok(order("core:POST /api/start") < order("create:web"), client.calls.join(", "));
+    assert.ok(order("core:POST /api/start") < order("start:web"), client.calls.join(", "));
   });
 
   it("a start the core refuses fails the service with the core's words, and its dependents with it", async () => {

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { Context } from "../../src/model/context.js";
+import { resetOutsideGroupState } from "../../src/model/group-state.js";
+import { startServices } from "../../src/orchestrator/start.js";
+import type { ServiceFields } from "../helpers/definitions.js";
+import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
+import { FakeContainerClient } from "../fakes/fake-container-client.js";
+import { fakeProject } from "../fakes/fake-project.js";
+
+let folder: TempDir;
+
+beforeEach(() => {
+  resetOutsideGroupState();
+  folder = makeTempDir();
+});
+afterEach(() => folder.remove());
+
+/** db ← api ← web, each ready at once; `fields` adds to each by name. */
+function chain(client = new FakeContainerClient(), fields: Record<string, Partial<ServiceFields>> = {}) {
+  return fakeProject(
+    [
+      { name: "db", ping: () => true, ...fields.db },
+      { name: "api", dependencies: ["db"], ping: () => true, ...fields.api },
+      { name: "web", dependencies: ["api"], ping: () => true, ...fields.web },
+    ],
+    folder.path,
+    client,
+  );
+}
+
+const at = (client: FakeContainerClient, call: string) => {
+  const index = client.calls.indexOf(call);
+  assert.ok(index >= 0, `${call} in ${client.calls.join(", ")}`);
+  return index;
+};
+
+describe("containers created while their service waits on its dependencies", () => {
+  it("are created before the dependency is ready and started only after it", async () => {
+    const { project, client } = chain();
+    const summary = await startServices(project);
+    assert.deepEqual(summary.failed, []);
+    assert.ok(at(client, "create:web") < at(client, "start:db"), client.calls.join(", "));
+    assert.ok(at(client, "start:db") < at(client, "start:api"));
+    assert.ok(at(client, "start:api") < at(client, "start:web"));
+    assert.equal(client.calls.filter((c) => c.startsWith("create:")).length, 3, "one container each");
+    assert.deepEqual(
+      summary.started.map((s) => `${s.name}:${s.action}`),
+      ["db:created", "api:created", "web:created"],
+    );
+  });
+
+  it("are not, when the env reads a Context value a dependency's postStart sets", async () => {
+    const { project, client } = chain(undefined, {
+      api: { postStart: () => Context.set("api_url", "http://api:8080") },
+      web: { env: { API: "{api_url}" } },
+    });
+    await startServices(project);
+    assert.ok(at(client, "start:api") < at(client, "create:web"), client.calls.join(", "));
+    assert.equal(client.containersOf("web")[0]?.spec.env.API, "http://api:8080");
+  });
+
+  it("are not, when the service has a preStart", async () => {
+    const { project, client } = chain(undefined, { web: { preStart: () => undefined } });
+    await startServices(project);
+    assert.ok(at(client, "start:api") < at(client, "create:web"), client.calls.join(", "));
+  });
+
+  it("are removed when a dependency fails, so nothing is left that never ran", async () => {
+    const client = new FakeContainerClient();
+    client.crashOnStart.set("db", { exitCode: 1, logs: "no\n" });
+    const { project } = chain(client);
+    const summary = await startServices(project);
+    assert.deepEqual(
+      summary.skipped.map((s) => s.name),
+      ["api", "web"],
+    );
+    assert.deepEqual(client.containersOf("web"), []);
+    assert.deepEqual(client.containersOf("api"), []);
+  });
+
+  it("left created by a boss killed before starting it, are started, not replaced", async () => {
+    const { project, client } = chain();
+    await startServices(project);
+    const web = client.containersOf("web")[0]!;
+    web.status = "created"; // as a boss killed between create and start leaves it
+    client.calls.length = 0;
+    const summary = await startServices(project);
+    assert.deepEqual(summary.failed, []);
+    assert.deepEqual(client.calls, ["start:web"]);
+    assert.equal(client.containersOf("web")[0]?.id, web.id);
+  });
+});
