@@ -4,6 +4,7 @@ import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
 import { everydayCommands } from "./commands/everyday.js";
+import { ExportKubernetesCommand } from "./commands/export-kubernetes.js";
 import { InitCommand } from "./commands/init.js";
 import { MetricsCommand } from "./commands/metrics.js";
 import { ReloadCommand } from "./commands/reload.js";
@@ -42,6 +43,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     TimelineCommand,
     CccInitCommand,
     InitCommand,
+    ExportKubernetesCommand,
     ...everydayCommands,
     Builtins.HelpCommand,
     Builtins.VersionCommand,

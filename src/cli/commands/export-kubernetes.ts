@@ -1,0 +1,112 @@
+import { Command, Option } from "clipanion";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { activeProfiles } from "../../model/profiles.js";
+import { exportKubernetes } from "../../orchestrator/export/kubernetes/export-group.js";
+import { noteText } from "../../orchestrator/export/kubernetes/export-notes.js";
+import {
+  defaultExportOptions,
+  type KubernetesExport,
+} from "../../orchestrator/export/kubernetes/kubernetes-manifests.js";
+import { kubernetesName } from "../../orchestrator/export/kubernetes/kubernetes-names.js";
+import { BossCommand } from "../base-command.js";
+import { manifestHeader, yamlDocuments } from "../render/kubernetes-yaml.js";
+
+export class ExportKubernetesCommand extends BossCommand {
+  static override paths = [["export", "kubernetes"]];
+
+  static override usage = Command.Usage({
+    description: "Write Kubernetes manifests for the group (no engine needed)",
+    details: `
+      A Deployment and a Service per service (a Job for a job), a PersistentVolumeClaim per named volume, a ConfigMap
+      and a Secret with the Context values the env refers to (from .boss-context), readiness probes from the pings,
+      and an init container per dependency that waits until it is ready. What cannot be carried over (hooks, a
+      hand-written ping, bind mounts, ...) is listed at the top of the output and on stderr. docs/kubernetes.md has
+      the whole mapping.
+    `,
+    examples: [
+      ["To stdout", "$0 export kubernetes"],
+      ["Into a folder, one file per service", "$0 export kubernetes -o k8s/ --namespace demo"],
+      ["Straight into a cluster", "$0 export kubernetes | kubectl apply -f -"],
+    ],
+  });
+
+  output = Option.String("-o,--output", "-", { description: "A folder to write the files into, or - for stdout" });
+  namespace = Option.String("--namespace", { description: "Put every object in this namespace" });
+  profile = Option.Array("--profile", {
+    description: "Also export the services of this profile (repeatable, comma-separated; default: BOSS_PROFILES)",
+  });
+  waitImage = Option.String("--wait-image", defaultExportOptions.waitImage, {
+    description: "Image of the init containers that wait for a dependency's Service (needs sh, nc and wget)",
+  });
+  kubectlImage = Option.String("--kubectl-image", defaultExportOptions.kubectlImage, {
+    description: "Image of the init containers that wait for a job with kubectl (its entrypoint is kubectl)",
+  });
+  volumeSize = Option.String("--volume-size", defaultExportOptions.volumeSize, {
+    description: "Storage each named volume's claim requests",
+  });
+
+  async execute(): Promise<number> {
+    const loaded = await this.loadServices();
+    const options = {
+      waitImage: this.waitImage,
+      kubectlImage: this.kubectlImage,
+      volumeSize: this.volumeSize,
+      ...(this.namespace === undefined ? {} : { namespace: kubernetesName(this.namespace) }),
+    };
+    const profiles = activeProfiles(this.profile ?? [], this.context.env.BOSS_PROFILES);
+    const exported = await exportKubernetes(loaded, profiles, options);
+    const header = manifestHeader(exported, {
+      group: loaded.file.group,
+      file: relative(this.context.cwd, loaded.file.file) || loaded.file.file,
+      ...options,
+    });
+    const files = this.output === "-" ? undefined : await this.writeFolder(exported, header, loaded.file.group);
+    if (files === undefined && !this.json)
+      this.context.stdout.write(header + "---\n" + yamlDocuments(everything(exported)));
+    if (this.json) {
+      const document = {
+        group: loaded.file.group,
+        files,
+        objects: everything(exported).map((o): unknown => o.toJSON()),
+      };
+      this.context.stdout.write(JSON.stringify({ ...document, notes: exported.notes, unset: exported.unset }) + "\n");
+    } else {
+      this.sayOnStderr(exported, files);
+    }
+    return 0;
+  }
+
+  /** One file per service in start order (`01-appdb.yaml`), after `00-<group>.yaml` with what they share. */
+  private async writeFolder(exported: KubernetesExport, header: string, group: string): Promise<string[]> {
+    const dir = resolve(this.context.cwd, this.output);
+    await mkdir(dir, { recursive: true });
+    const width = String(exported.services.length).length < 2 ? 2 : String(exported.services.length).length;
+    const files = [
+      { name: `${"0".repeat(width)}-${kubernetesName(group)}.yaml`, objects: exported.shared },
+      ...exported.services.map((s, i) => ({
+        name: `${String(i + 1).padStart(width, "0")}-${kubernetesName(s.service)}.yaml`,
+        objects: s.objects,
+      })),
+    ];
+    for (const [i, file] of files.entries()) {
+      // The first file carries the header, so `kubectl apply -f DIR` and a reader both meet it first.
+      const text = (i === 0 ? header : "") + (file.objects.length > 0 ? "---\n" + yamlDocuments(file.objects) : "");
+      await writeFile(join(dir, file.name), text);
+    }
+    return files.map((file) => join(dir, file.name));
+  }
+
+  private sayOnStderr(exported: KubernetesExport, files: string[] | undefined): void {
+    const { stderr } = this.context;
+    for (const note of exported.notes) stderr.write(`boss: not carried over: ${noteText(note)}\n`);
+    if (exported.unset.length > 0) {
+      stderr.write(`boss: Context values not known yet (placeholders): ${exported.unset.join(", ")}\n`);
+    }
+    if (files) stderr.write(`boss: wrote ${files.map((f) => relative(this.context.cwd, f) || f).join(", ")}\n`);
+  }
+}
+
+function everything(exported: KubernetesExport) {
+  return [...exported.shared, ...exported.services.flatMap((s) => s.objects)];
+}
