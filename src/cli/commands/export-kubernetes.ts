@@ -2,15 +2,11 @@ import { Command, Option } from "clipanion";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { activeProfiles } from "../../model/profiles.js";
-import { exportKubernetes } from "../../orchestrator/export/kubernetes/export-group.js";
 import { noteText } from "../../orchestrator/export/kubernetes/export-notes.js";
-import {
-  defaultExportOptions,
-  type KubernetesExport,
-} from "../../orchestrator/export/kubernetes/kubernetes-manifests.js";
+import { defaultExportOptions } from "../../orchestrator/export/kubernetes/export-options.js";
+import type { KubernetesExport } from "../../orchestrator/export/kubernetes/kubernetes-manifests.js";
 import { kubernetesName } from "../../orchestrator/export/kubernetes/kubernetes-names.js";
 import { BossCommand } from "../base-command.js";
-import { manifestHeader, yamlDocuments } from "../render/kubernetes-yaml.js";
 
 export class ExportKubernetesCommand extends BossCommand {
   static override paths = [["export", "kubernetes"]];
@@ -55,13 +51,17 @@ export class ExportKubernetesCommand extends BossCommand {
       ...(this.namespace === undefined ? {} : { namespace: kubernetesName(this.namespace) }),
     };
     const profiles = activeProfiles(this.profile ?? [], this.context.env.BOSS_PROFILES);
+    // Loaded here, not with the command: the Kubernetes models are large, and only this command needs them.
+    const { exportKubernetes } = await import("../../orchestrator/export/kubernetes/export-group.js");
     const exported = await exportKubernetes(loaded, profiles, options);
+    const { manifestHeader, yamlDocuments } = await import("../render/kubernetes-yaml.js");
     const header = manifestHeader(exported, {
       group: loaded.file.group,
       file: relative(this.context.cwd, loaded.file.file) || loaded.file.file,
       ...options,
     });
-    const files = this.output === "-" ? undefined : await this.writeFolder(exported, header, loaded.file.group);
+    const files =
+      this.output === "-" ? undefined : await this.writeFolder(exported, header, loaded.file.group, yamlDocuments);
     if (files === undefined && !this.json)
       this.context.stdout.write(header + "---\n" + yamlDocuments(everything(exported)));
     if (this.json) {
@@ -78,7 +78,12 @@ export class ExportKubernetesCommand extends BossCommand {
   }
 
   /** One file per service in start order (`01-appdb.yaml`), after `00-<group>.yaml` with what they share. */
-  private async writeFolder(exported: KubernetesExport, header: string, group: string): Promise<string[]> {
+  private async writeFolder(
+    exported: KubernetesExport,
+    header: string,
+    group: string,
+    yamlDocuments: (objects: KubernetesExport["shared"]) => string,
+  ): Promise<string[]> {
     const dir = resolve(this.context.cwd, this.output);
     await mkdir(dir, { recursive: true });
     const width = String(exported.services.length).length < 2 ? 2 : String(exported.services.length).length;

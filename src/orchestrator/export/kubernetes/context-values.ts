@@ -138,7 +138,11 @@ function placeholdersIn(text: string): string[] {
 
 /** `text` for Kubernetes: `$` doubled (kept as written), each `{key}` replaced by `refer(key)`, `{{`/`}}` as braces. */
 function withReferences(text: string, refer: (key: string) => string): string {
-  return replacePlaceholders(text.replaceAll("$", "$$"), refer);
+  // A function, not "$$": in a replacement string "$$" means one "$".
+  return replacePlaceholders(
+    text.replaceAll("$", () => "$$"),
+    refer,
+  );
 }
 
 /** The env var a Context key is read into: `BOSS_CONTEXT_owner_id`, `BOSS_CONTEXT_ports_db_5432`. */

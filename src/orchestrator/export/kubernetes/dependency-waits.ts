@@ -1,14 +1,7 @@
 import type { IContainer } from "kubernetes-models/v1";
 import type { ReadinessEndpoint } from "./readiness-probe.js";
+import type { WaitImages } from "./export-options.js";
 import { kubernetesName } from "./kubernetes-names.js";
-
-/** The images the init containers run; both can be changed on the command line. */
-export interface WaitImages {
-  /** Has `sh`, `nc` and `wget`: waits on a dependency's Service (default `busybox:1.36`). */
-  waitImage: string;
-  /** Runs `kubectl wait` for a job, or a service with no TCP port (default `registry.k8s.io/kubectl:v1.31.0`). */
-  kubectlImage: string;
-}
 
 /** What a dependent needs to know of a dependency to wait for it. */
 export interface DependencyTarget {

@@ -4,7 +4,8 @@ import type { GroupState } from "../../../model/group-state.js";
 import type { ServiceGraph } from "../../../model/graph.js";
 import type { JsonValue } from "../../../model/json.js";
 import { inactiveServices } from "../../../model/profiles.js";
-import { kubernetesManifests, type KubernetesExport, type KubernetesExportOptions } from "./kubernetes-manifests.js";
+import type { KubernetesExportOptions } from "./export-options.js";
+import { kubernetesManifests, type KubernetesExport } from "./kubernetes-manifests.js";
 
 /** What `boss export kubernetes` reads: the loaded services file, no engine. */
 export interface ExportSource {

@@ -8,7 +8,8 @@ import type { ServiceDefinition } from "../../../model/definition.js";
 import type { JsonValue } from "../../../model/json.js";
 import { containerSettings, noteUnmapped, podSettings } from "./container-settings.js";
 import { ContextValues } from "./context-values.js";
-import { dependencyWait, type DependencyTarget, type WaitImages } from "./dependency-waits.js";
+import { dependencyWait, type DependencyTarget } from "./dependency-waits.js";
+import { defaultExportOptions, type KubernetesExportOptions } from "./export-options.js";
 import { ExportNotes, type ExportNote } from "./export-notes.js";
 import { kubernetesName, objectMeta, podSelector, serviceLabels, type ExportScope } from "./kubernetes-names.js";
 import { podVolumes, volumeClaims } from "./pod-volumes.js";
@@ -17,13 +18,6 @@ import { readinessOf, type Readiness } from "./readiness-probe.js";
 /** One object of the export: a kubernetes-models instance (typed, and checked against the API's schema). */
 export type KubernetesObject =
   Deployment | Job | Service | ConfigMap | Secret | PersistentVolumeClaim | ServiceAccount | Role | RoleBinding;
-
-export interface KubernetesExportOptions extends WaitImages {
-  /** Set on every object; unset: the namespace kubectl applies to. */
-  namespace?: string;
-  /** The size each named volume's claim requests (default `1Gi`). */
-  volumeSize: string;
-}
 
 export interface KubernetesExport {
   /** The group's objects: ServiceAccount and RBAC for `kubectl wait`, ConfigMap, Secret, claims. */
@@ -35,12 +29,6 @@ export interface KubernetesExport {
   /** Context keys the env refers to that `.boss-context` does not hold: placeholders in the output. */
   unset: string[];
 }
-
-export const defaultExportOptions: KubernetesExportOptions = {
-  waitImage: "busybox:1.36",
-  kubectlImage: "registry.k8s.io/kubectl:v1.31.0",
-  volumeSize: "1Gi",
-};
 
 /**
  * The Kubernetes objects for a group: a pure function of the services (in start order) and the Context. Every
@@ -126,9 +114,8 @@ function podTemplate(
       containers: [container],
       ...(volumes.volumes.length > 0 ? { volumes: volumes.volumes } : {}),
       ...(parts.serviceAccountName ? { serviceAccountName: parts.serviceAccountName } : {}),
-      ...(service.job
-        ? { restartPolicy: service.options.restart?.policy === "on-failure" ? "OnFailure" : "Never" }
-        : {}),
+      // A job runs once (validation refuses a restart policy on one).
+      ...(service.job ? { restartPolicy: "Never" } : {}),
       ...podSettings(service, notes),
     },
   };
@@ -146,10 +133,8 @@ function workloadObjects(
   const metadata = objectMeta(scope, name, service.name);
   if (service.job) {
     if (service.replicas !== 1) notes.add(service.name, "replicas", "a job runs once: not carried over");
-    // boss fails a job's dependents on its first failure; on-failure:N retries N times.
-    const backoffLimit =
-      service.options.restart?.policy === "on-failure" ? (service.options.restart.maxRetries ?? 6) : 0;
-    return [new Job({ metadata, spec: { backoffLimit, template } })];
+    // boss fails a job's dependents on its first failure: no retries.
+    return [new Job({ metadata, spec: { backoffLimit: 0, template } })];
   }
   const selector = podSelector(scope, service.name);
   const usesClaims = (template.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined);
