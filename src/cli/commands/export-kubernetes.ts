@@ -1,6 +1,7 @@
 import { Command, Option } from "clipanion";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+import { UserError } from "../../errors.js";
 import { activeProfiles } from "../../model/profiles.js";
 import { noteText } from "../../orchestrator/export/kubernetes/export-notes.js";
 import { defaultExportOptions } from "../../orchestrator/export/kubernetes/export-options.js";
@@ -44,11 +45,12 @@ export class ExportKubernetesCommand extends BossCommand {
 
   async execute(): Promise<number> {
     const loaded = await this.loadServices();
+    checkQuantity(this.volumeSize);
     const options = {
       waitImage: this.waitImage,
       kubectlImage: this.kubectlImage,
       volumeSize: this.volumeSize,
-      ...(this.namespace === undefined ? {} : { namespace: kubernetesName(this.namespace) }),
+      ...(this.namespace === undefined ? {} : { namespace: checkedNamespace(this.namespace) }),
     };
     const profiles = activeProfiles(this.profile ?? [], this.context.env.BOSS_PROFILES);
     // Loaded here, not with the command: the Kubernetes models are large, and only this command needs them.
@@ -97,7 +99,19 @@ export class ExportKubernetesCommand extends BossCommand {
     for (const [i, file] of files.entries()) {
       // The first file carries the header, so `kubectl apply -f DIR` and a reader both meet it first.
       const text = (i === 0 ? header : "") + (file.objects.length > 0 ? "---\n" + yamlDocuments(file.objects) : "");
-      await writeFile(join(dir, file.name), text);
+      // Whole or not at all: a file cut short by a kill would apply half a group.
+      const temporary = join(dir, `.${file.name}.${process.pid}.tmp`);
+      await writeFile(temporary, text);
+      await rename(temporary, join(dir, file.name));
+    }
+    const written = new Set(files.map((file) => file.name));
+    const others = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/.test(name) && !written.has(name));
+    if (others.length > 0) {
+      // Not removed: they may be the user's. But `kubectl apply -f DIR` would apply them too.
+      this.context.stderr.write(
+        `boss: ${relative(this.context.cwd, dir) || dir} also holds ${others.join(", ")}, not written by this export: ` +
+          "kubectl apply -f on the folder applies them too\n",
+      );
     }
     return files.map((file) => join(dir, file.name));
   }
@@ -114,4 +128,18 @@ export class ExportKubernetesCommand extends BossCommand {
 
 function everything(exported: KubernetesExport) {
   return [...exported.shared, ...exported.services.flatMap((s) => s.objects)];
+}
+
+/** A namespace is an RFC 1123 label. */
+function checkedNamespace(namespace: string): string {
+  if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return namespace;
+  throw new UserError(`"${namespace}" is not a namespace name: lower-case letters, digits and '-', at most 63`, {
+    field: "--namespace",
+  });
+}
+
+/** A Kubernetes quantity such as 1Gi, 500Mi or 10G. */
+function checkQuantity(size: string): void {
+  if (/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(size)) return;
+  throw new UserError(`"${size}" is not a storage size such as 1Gi, 500Mi or 10G`, { field: "--volume-size" });
 }

@@ -288,6 +288,32 @@ describe("boss export kubernetes (in-process)", () => {
     );
   });
 
+  it("-o DIR again: replaces its files whole, and says which other files kubectl would apply too", async () => {
+    folder = new FakeEngineFolder();
+    folder.folder.write("k8s/99-mine.yaml", "# the user's own\n");
+    folder.folder.write("k8s/03-web.yaml", "stale");
+    const run = await folder.boss(["export", "kubernetes", "-o", "k8s"]);
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    const dir = join(folder.folder.path, "k8s");
+    assert.deepEqual(readdirSync(dir), ["00-shop.yaml", "01-db.yaml", "02-docs.yaml", "03-web.yaml", "99-mine.yaml"]);
+    assert.equal(readFileSync(join(dir, "99-mine.yaml"), "utf8"), "# the user's own\n", "never removed");
+    manifestOf(validManifests(readFileSync(join(dir, "03-web.yaml"), "utf8")), "Deployment", "web");
+    assert.match(run.stderr, /boss: k8s also holds 99-mine\.yaml, not written by this export: kubectl apply -f/);
+  });
+
+  for (const [flags, field, message] of [
+    [["--namespace", "Staging_1"], "--namespace", '"Staging_1" is not a namespace name'],
+    [["--volume-size", "lots"], "--volume-size", '"lots" is not a storage size'],
+  ] as const) {
+    it(`refuses ${flags.join(" ")} (exit 2, naming the flag)`, async () => {
+      folder = new FakeEngineFolder();
+      const run = await folder.boss(["export", "kubernetes", ...flags]);
+      assert.equal(run.code, ExitCode.userError, run.stderr);
+      assert.match(run.stderr, new RegExp(`${field}: ${message}`));
+      assert.equal(run.stdout, "");
+    });
+  }
+
   it("--json: the objects, the notes and the unset keys in one JSON line", async () => {
     folder = new FakeEngineFolder(shopServices);
     const run = await folder.boss(["export", "kubernetes", "--json"]);
