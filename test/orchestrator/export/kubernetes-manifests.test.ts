@@ -260,7 +260,14 @@ describe("kubernetesManifests", () => {
   it("refuses two services whose names differ only in case, naming file, class and field", async () => {
     await expectUserError(
       () => exportOf([{ name: "Web" }, { name: "web" }]),
-      [`${fixtureFile}: Web: name: `, '"web" and "Web" would both be named "web"'],
+      [`${fixtureFile}: Web: name: `, '"web" would name two Services in Kubernetes (also for Web'],
+    );
+  });
+
+  it("refuses an alias that is another service's name", async () => {
+    await expectUserError(
+      () => exportOf([{ name: "db" }, { name: "cache", aliases: ["db"] }]),
+      [`${fixtureFile}: Cache: aliases[0]: `, '"db" would name two Services in Kubernetes (also for db'],
     );
   });
 });

@@ -213,20 +213,31 @@ function waiterAccess(scope: ExportScope, name: string): KubernetesObject[] {
   ];
 }
 
-/** Two services whose Kubernetes names would be one (boss's names are case-blind DNS labels, Kubernetes's lower case). */
+/**
+ * Two Services of one name: services whose names differ only in case (boss's names are case-blind DNS labels,
+ * Kubernetes's lower case), or an alias that is another service's name.
+ */
 function checkDistinctNames(file: string, services: readonly ServiceDefinition[]): void {
   const seen = new Map<string, string>();
   for (const service of services) {
-    const name = kubernetesName(service.name);
-    const other = seen.get(name);
-    if (other !== undefined) {
-      throw new UserError(`"${service.name}" and "${other}" would both be named "${name}" in Kubernetes (lower case)`, {
-        file,
-        service: service.className,
-        field: "name",
-      });
+    const names = [
+      { name: kubernetesName(service.name), field: "name" },
+      ...(service.options.aliases ?? []).map((alias, i) => ({ name: kubernetesName(alias), field: `aliases[${i}]` })),
+    ];
+    for (const { name, field } of names) {
+      const other = seen.get(name);
+      if (other !== undefined) {
+        throw new UserError(
+          `"${name}" would name two Services in Kubernetes (also for ${other}; names are lower case)`,
+          {
+            file,
+            service: service.className,
+            field,
+          },
+        );
+      }
+      seen.set(name, service.name);
     }
-    seen.set(name, service.name);
   }
 }
 
