@@ -23,6 +23,7 @@ export const commandsByWord: Readonly<Record<string, () => Promise<Commands>>> =
   timeline: async () => [(await import("./commands/timeline.js")).TimelineCommand],
   ccc: async () => [(await import("./commands/ccc-init.js")).CccInitCommand],
   init: async () => [(await import("./commands/init.js")).InitCommand],
+  export: async () => [(await import("./commands/export-kubernetes.js")).ExportKubernetesCommand],
   logs: async () => [(await import("./commands/logs.js")).LogsCommand],
   run: async () => [(await import("./commands/run.js")).RunCommand],
   exec: async () => [(await import("./commands/exec.js")).ExecCommand],

@@ -60,6 +60,8 @@ export interface ServiceDefinition {
   pullPolicy: PullPolicy;
   /** Empty: always starts; else only when one of these profiles is active. */
   profiles: string[];
+  /** How many copies `boss deploy` and `boss export kubernetes` run; 1 unless set. */
+  replicas: number;
   instance: Service;
 }
 

@@ -14,15 +14,22 @@ export interface InterpolationSource {
 
 /** Replaces `{key}` with the context's value (strings as-is, other JSON values stringified). */
 export function interpolate(text: string, values: ReadonlyMap<string, JsonValue>, source: InterpolationSource): string {
-  return text.replace(token, (match, key: string | undefined) => {
-    if (match === "{{") return "{";
-    if (match === "}}") return "}";
-    const value = values.get(key as string);
+  return replacePlaceholders(text, (key) => {
+    const value = values.get(key);
     if (value === undefined) {
       const known = values.size ? [...values.keys()].sort().join(", ") : "(the context is empty)";
       throw new UserError(`no context value "${key}" for {${key}}; context keys: ${known}`, source);
     }
     return typeof value === "string" ? value : JSON.stringify(value);
+  });
+}
+
+/** Replaces each `{key}` with what `replace` makes of it, and `{{`/`}}` with literal braces. */
+export function replacePlaceholders(text: string, replace: (key: string) => string): string {
+  return text.replace(token, (match, key: string | undefined) => {
+    if (match === "{{") return "{";
+    if (match === "}}") return "}";
+    return replace(key as string);
   });
 }
 

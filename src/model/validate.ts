@@ -54,6 +54,7 @@ export function validateService(instance: Service, className: string, file: stri
     job: validateJob(raw, fail, describe),
     pullPolicy: validatePullPolicy(raw.pullPolicy, fail, describe),
     profiles: validateProfiles(raw.profiles, fail),
+    replicas: validateReplicas(raw.replicas, fail),
     instance,
   };
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
@@ -185,6 +186,12 @@ function isPort(value: unknown): value is number {
 function validateBoolean(value: unknown, field: string, fail: Fail): boolean {
   if (value === undefined) return false;
   return typeof value === "boolean" ? value : fail(field, "expected true or false, got " + describe(value));
+}
+
+function validateReplicas(value: unknown, fail: Fail): number {
+  if (value === undefined) return 1;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
+  return fail("replicas", "expected a whole number of copies, 0 or more, got " + describe(value));
 }
 
 function validateStopSignal(value: unknown, fail: Fail): StopSignal | undefined {

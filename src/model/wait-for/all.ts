@@ -1,3 +1,4 @@
+import { waitPlanOf, withPlan } from "./wait-plan.js";
 import { isBossError, messageOf } from "../../errors.js";
 import { waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 
@@ -5,7 +6,8 @@ import { waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 export function all(strategies: readonly WaitStrategy[]): WaitStrategy {
   if (strategies.length === 0) throw new TypeError("waitFor.all([]): give at least one strategy");
   const description = strategies.map((s) => s.description).join(" and ");
-  return waitStrategy(description, async (target) => {
+  const plan = { kind: "all" as const, plans: strategies.map(waitPlanOf) };
+  const strategy = waitStrategy(description, async (target) => {
     const results = await Promise.allSettled(strategies.map((s) => s(target)));
     results.forEach((result, i) => {
       const strategy = strategies[i];
@@ -18,4 +20,5 @@ export function all(strategies: readonly WaitStrategy[]): WaitStrategy {
     });
     return true;
   });
+  return withPlan(strategy, plan);
 }

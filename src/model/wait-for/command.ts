@@ -1,3 +1,4 @@
+import { withPlan } from "./wait-plan.js";
 import { requireTarget, waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 
 /** How long one run of the command may take before it counts as a failed check. */
@@ -22,11 +23,13 @@ export function command(run: string | readonly string[], options: CommandWaitOpt
   const { timeout = defaultRunTimeoutMs / 1000 } = options;
   if (!(timeout > 0)) throw new TypeError("waitFor.command: timeout must be a positive number of seconds");
   const shown = typeof run === "string" ? run : argv.join(" ");
-  return waitStrategy(`\`${shown}\` to exit 0 in the container`, async (target) => {
+  const plan = { kind: "command" as const, argv, timeout };
+  const strategy = waitStrategy(`\`${shown}\` to exit 0 in the container`, async (target) => {
     const { exitCode, output } = await requireTarget("waitFor.command()", target).exec(argv, timeout * 1000);
     if (exitCode === 0) return true;
     throw new Error(`exited with code ${exitCode}${lastLines(output)}`);
   });
+  return withPlan(strategy, plan);
 }
 
 function lastLines(output: string): string {

@@ -1,3 +1,4 @@
+import { withPlan } from "./wait-plan.js";
 import { ServiceFailedError, UserError } from "../../errors.js";
 import { requireTarget, waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 
@@ -27,7 +28,7 @@ export function healthy(): WaitStrategy {
     }
     throw new Error(`health is "${state.status}"${said}`);
   });
-  return Object.assign(strategy, { [needsHealthcheck]: true });
+  return withPlan(Object.assign(strategy, { [needsHealthcheck]: true }), { kind: "healthy" });
 }
 
 /** True for a ping made by waitFor.healthy() (also from another copy of boss). */

@@ -1,3 +1,4 @@
+import { withPlan } from "./wait-plan.js";
 import { get as httpGet } from "node:http";
 import { get as httpsGet } from "node:https";
 import { engineHost } from "./engine-host.js";
@@ -25,7 +26,10 @@ export function http(target: string | HttpWaitOptions): WaitStrategy {
   const status = typeof target === "string" ? undefined : target.status;
   const wanted = status === undefined ? "a 2xx status" : `status ${status}`;
   const ok = (code: number) => (status === undefined ? code >= 200 && code < 300 : code === status);
-  return waitStrategy(`GET ${url.href} to answer with ${wanted}`, () => answers(url, ok));
+  const strategy = waitStrategy(`GET ${url.href} to answer with ${wanted}`, () => answers(url, ok));
+  // Given a port and no host, the check is of the service's own published port, wherever the engine is.
+  const own = typeof target !== "string" && target.host === undefined;
+  return withPlan(strategy, { kind: "http", url: url.href, own, ...(status === undefined ? {} : { status }) });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withPlan } from "./wait-plan.js";
 import { requireTarget, waitStrategy, type WaitStrategy } from "./wait-strategy.js";
 
 /** Ready once the container's output since it started matches `pattern` (`times` times). */
@@ -6,13 +7,15 @@ export function log(pattern: RegExp | string, times = 1): WaitStrategy {
   const regex = typeof pattern === "string" ? new RegExp(escape(pattern)) : pattern;
   const global = new RegExp(regex.source, regex.flags.includes("g") ? regex.flags : regex.flags + "g");
   const count = times === 1 ? "" : ` ${times} times`;
-  return waitStrategy(`log output matching ${String(regex)}${count}`, async (target) => {
+  const plan = { kind: "log" as const, pattern: String(regex), times };
+  const strategy = waitStrategy(`log output matching ${String(regex)}${count}`, async (target) => {
     const output = await requireTarget("waitFor.log()", target).output();
     const seen = output.match(global)?.length ?? 0;
     if (seen >= times) return true;
     const lines = output === "" ? 0 : output.replace(/\n$/, "").split("\n").length;
     throw new Error(`seen ${seen} of ${times} in ${lines} line${lines === 1 ? "" : "s"} of output`);
   });
+  return withPlan(strategy, plan);
 }
 
 function escape(text: string): string {

@@ -1,3 +1,4 @@
+import { withPlan } from "./wait-plan.js";
 import { connect } from "node:net";
 import { engineHost } from "./engine-host.js";
 import type { PingTarget } from "../ping-target.js";
@@ -29,14 +30,18 @@ export function tcpAddress(hostPort: number | string): { host: string; port: num
  * `tcp({ containerPort: 5432 })` says so explicitly.
  */
 export function tcp(port: number | string | { containerPort: number }): WaitStrategy {
-  if (typeof port === "object") return publishedTcp(port.containerPort);
+  if (typeof port === "object") {
+    return withPlan(publishedTcp(port.containerPort), { kind: "tcp", port: port.containerPort, containerPort: true });
+  }
   const address = tcpAddress(port);
   const written = typeof port === "number" || /^\d+$/.test(port);
-  return waitStrategy(`TCP ${address.host}:${address.port} to accept connections`, async (target) => {
+  const plan = { kind: "tcp" as const, port: address.port, ...(written ? {} : { host: address.host }) };
+  const strategy = waitStrategy(`TCP ${address.host}:${address.port} to accept connections`, async (target) => {
     const published = written && target ? await publishedAddress(target, address.port, false) : undefined;
     const { host, port: hostPort } = published ?? address;
     return acceptsConnection(host, hostPort);
   });
+  return withPlan(strategy, plan);
 }
 
 function publishedTcp(containerPort: number): WaitStrategy {
