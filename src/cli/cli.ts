@@ -13,6 +13,7 @@ import { StatusCommand } from "./commands/status.js";
 import { StopCommand } from "./commands/stop.js";
 import { UpdateCommand } from "./commands/update.js";
 import { TimelineCommand } from "./commands/timeline.js";
+import { UiCommand } from "./commands/ui.js";
 import { WatchCommand } from "./commands/watch.js";
 import { wantsColour } from "./render/wants-colour.js";
 
@@ -40,6 +41,7 @@ export function buildCli(colour = false): Cli<BossContext> {
     UpdateCommand,
     WatchCommand,
     TimelineCommand,
+    UiCommand,
     CccInitCommand,
     InitCommand,
     ...everydayCommands,
