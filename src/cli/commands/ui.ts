@@ -26,7 +26,7 @@ export class UiCommand extends BossCommand {
     description: "Port on 127.0.0.1 (default: a free one)",
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isInInclusiveRange(1, 65535)]),
   });
-  open = Option.Boolean("--open", true, { description: "Open the page in the browser (--no-open: only print it)" });
+  noOpen = Option.Boolean("--no-open", false, { description: "Only print the address; do not open a browser" });
 
   async execute(): Promise<number> {
     const project = await this.loadProject();
@@ -40,7 +40,7 @@ export class UiCommand extends BossCommand {
       },
     );
     this.renderer.report([`boss ui: ${server.url}`], { url: server.url, port: server.port });
-    if (this.open) openBrowser(server.url);
+    if (!this.noOpen) openBrowser(server.url);
     // Until Ctrl-C (or SIGTERM), which ends the dashboard and only it: exit code 0.
     await new Promise<void>((resolve) => {
       const end = () => {
