@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { get, request } from "node:http";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { lockGroup } from "../../src/orchestrator/group-lock.js";
 import { startServices } from "../../src/orchestrator/start.js";
 import { groupSnapshot } from "../../src/ui/group-snapshot.js";
 import type { WireActionUpdate, WireSnapshot } from "../../src/ui/page/wire.js";
@@ -215,6 +216,33 @@ describe("boss ui's server", () => {
       );
       assert.equal(fake.client.containersOf("web")[0]?.status, "exited");
       assert.equal(fake.client.containersOf("db")[0]?.status, "running");
+    });
+
+    it("a button waits for another boss that holds the group's lock, says so, and then runs", async () => {
+      // Another boss (the CLI) is changing the group.
+      const held = await lockGroup({
+        group: "shop",
+        address: fake.client.address,
+        command: "start",
+        waitSeconds: 5,
+        onWait: () => undefined,
+        onUnavailable: () => undefined,
+      });
+      const seen = events(server, `/api/events?token=${token}`, (s) =>
+        s.some((e) => e.event === "action" && (e.data as WireActionUpdate).status !== "running"),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await call(server, "/api/services/web/stop", { method: "POST", header: token });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(fake.client.containersOf("web")[0]?.status, "running", "nothing done while the lock is held");
+      await held.release();
+      const updates = (await seen).filter((e) => e.event === "action").map((e) => e.data as WireActionUpdate);
+      assert.ok(
+        updates.some((u) => u.lines.some((l) => /waiting for .*start.* on group shop/.test(l))),
+        "says whom it waits for",
+      );
+      assert.equal(updates.at(-1)?.status, "done");
+      assert.equal(fake.client.containersOf("web")[0]?.status, "exited");
     });
 
     it("a failing command ends failed with its message", async () => {
