@@ -5,6 +5,8 @@
 // a wrong token. With BOSS_UI_SCREENSHOTS=folder it also writes the pictures
 // of docs/ (npm run screenshots).
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
@@ -15,6 +17,7 @@ import {
   engineUnavailable,
   makeProject,
   removeGroup,
+  repoRoot,
   runBoss,
   startBoss,
   uniqueGroup,
@@ -22,6 +25,9 @@ import {
 import type { RunningProcess } from "../test/helpers/run-process.js";
 
 const skip = (await engineUnavailable()) ?? browserUnavailable();
+const nodeImage = process.env.BOSS_TEST_NODE_IMAGE ?? "boss-node:20";
+// Cheap when the image exists (its recipe label is checked); builds it on a fresh machine.
+if (!skip) execFileSync("bash", [join(repoRoot, "scripts", "build-base-images.sh"), "node"], { stdio: "inherit" });
 const screenshots = process.env.BOSS_UI_SCREENSHOTS ? resolve(process.env.BOSS_UI_SCREENSHOTS) : undefined;
 
 /** A loop that writes a numbered line a second and ends at once on SIGTERM. */
@@ -47,7 +53,28 @@ export class Web extends Service {
 export class Worker extends Service {
   name = "worker"; image = ${JSON.stringify(busybox)}; cmd = ${talking("worker")}; dependencies = ["appdb", "web"];
 }
+export class Meter extends Service {
+  name = "meter";
+  image = "${group}-meter:dev";
+  buildFrom = "meter";
+  control = { port: 8080, payload: { target_url: "http://web/" } };
+}
 `;
+}
+
+/**
+ * A controlled service, for the charts: what \`boss ccc init meter\` writes, on the local Node image with no
+ * package installs (its workload runs as root: no user to create).
+ */
+async function addMeter(dir: string): Promise<void> {
+  const init = await runBoss(dir, ["ccc", "init", "meter"]);
+  assert.equal(init.code, 0, init.output);
+  writeFileSync(
+    join(dir, "meter", "Dockerfile"),
+    `FROM ${nodeImage}\nWORKDIR /app\nCOPY . /app/\nCMD ["node", "ccc-core.cjs"]\n`,
+  );
+  const config = join(dir, "meter", "config.yaml");
+  writeFileSync(config, readFileSync(config, "utf8").replace(/^\s*run_as_user:.*$/m, ""));
 }
 
 const webDockerfile = `FROM ${busybox}
@@ -69,6 +96,7 @@ describe("boss ui", { skip, timeout: 240_000 }, () => {
 
   before(async () => {
     dir = await makeProject({ "boss.ts": servicesFile(group), "web/Dockerfile": webDockerfile });
+    await addMeter(dir);
     const start = await runBoss(dir, ["start"]);
     assert.equal(start.code, 0, start.output);
     ui = startBoss(dir, ["ui", "--no-open"], { timeoutMs: 230_000 });
@@ -99,11 +127,23 @@ describe("boss ui", { skip, timeout: 240_000 }, () => {
 
   it("shows the group's services, each running and ready, in a graph too", async () => {
     await page.goto(url);
-    for (const service of ["appdb", "web", "worker"])
+    for (const service of ["appdb", "web", "worker", "meter"])
       await rowWhen(page, service, '[data-state="running"][data-ready="true"]');
-    assert.equal(await page.locator("svg.graph g[data-node]").count(), 3);
+    assert.equal(await page.locator("svg.graph g[data-node]").count(), 4);
     const link = await page.locator('tr[data-service="web"] a').first().getAttribute("href");
     assert.match(link ?? "", /^http:\/\/127\.0\.0\.1:\d+\/$/, "web's published port as a link");
+  });
+
+  it("charts the controlled service's cpu and memory as its core reports them", async () => {
+    const memory = page.locator('tr[data-service="meter"] .spark-value', { hasText: /^mem \d+(\.\d)? (KiB|MiB)$/ });
+    await memory.waitFor({ timeout: 20_000 });
+    assert.match(
+      (await page.locator('tr[data-service="meter"] .spark-value').first().textContent()) ?? "",
+      /^cpu [\d.]+%$/,
+    );
+    assert.equal(await page.locator('tr[data-service="appdb"] .spark').count(), 0, "no core, no chart");
+    // A few samples, so the picture has lines.
+    await page.waitForTimeout(6000);
     if (screenshots) await page.screenshot({ path: join(screenshots, "ui.png"), fullPage: true });
   });
 
