@@ -63,7 +63,8 @@ export class GroupFeed {
       ignored: (path) => path !== dir && basename(path) !== contextFileName,
     });
     this.contextWatcher.on("all", () => this.changed());
-    this.timers.push(setInterval(() => this.changed(), this.timing.refreshMs));
+    // Only while a page listens: with none, nobody reads the result.
+    this.timers.push(setInterval(() => this.channel.size > 0 && this.changed(), this.timing.refreshMs));
     this.timers.push(setInterval(() => void this.sampleMetrics(), this.timing.metricsMs));
   }
 
@@ -75,9 +76,9 @@ export class GroupFeed {
     await this.reading;
   }
 
-  /** The snapshot pages get first; read now when there is none yet. */
+  /** The snapshot a page gets first: read now when no page listened (what is kept may be minutes old). */
   async snapshot(): Promise<UiSnapshot> {
-    if (!this.latest) await this.refresh();
+    if (!this.latest || this.channel.size === 0) await this.refresh();
     return this.latest!;
   }
 
