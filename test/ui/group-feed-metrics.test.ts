@@ -72,3 +72,47 @@ describe("the ui's feed: the cores' metrics for the charts", () => {
     assert.ok(!channel.sent.some((e) => e.event === "metrics"));
   });
 });
+
+describe("the ui's feed when the engine's event stream breaks", () => {
+  let folder: TempDir;
+  let feed: GroupFeed | undefined;
+  afterEach(async () => {
+    await feed?.stop();
+    folder.remove();
+  });
+
+  it("says so, follows the stream again, and still hears the next change", async () => {
+    folder = makeTempDir("boss-ui-");
+    const client = new CoreFakeClient();
+    let broken = 1;
+    const original = client.containerEvents.bind(client);
+    // The first stream fails at once (an engine restarted under boss ui); the next one works.
+    client.containerEvents = (group, signal) => {
+      if (broken-- > 0) {
+        return (async function* () {
+          await Promise.resolve();
+          throw new Error("socket hang up");
+        })();
+      }
+      return original(group, signal);
+    };
+    const { project } = fakeProject([{ name: "db" }], folder.path, client);
+    await startServices(project);
+    const channel = new RecordingChannel();
+    feed = new GroupFeed(project, channel, { settleMs: 10, refreshMs: 60_000, metricsMs: 60_000 });
+    await feed.start();
+    const dbState = () =>
+      channel.sent
+        .filter((e) => e.event === "state")
+        .map((e) => (e.data as { services: Array<{ state: string }> }).services[0]?.state)
+        .at(-1);
+    for (let i = 0; i < 100 && !channel.sent.some((e) => e.event === "problem"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(JSON.stringify(channel.sent.find((e) => e.event === "problem")?.data), /socket hang up/);
+    // Followed again a second later: a container that exits is seen.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    client.exit("db");
+    for (let i = 0; i < 100 && dbState() !== "exited"; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(dbState(), "exited");
+  });
+});

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { ExitCode } from "../../../src/errors.js";
-import { FakeEngineFolder } from "../fake-engine-folder.js";
+import { FakeEngineFolder, jsonLines } from "../fake-engine-folder.js";
 
 let group: FakeEngineFolder | undefined;
 let held: Server | undefined;
@@ -21,6 +21,22 @@ describe("boss ui (in-process, fake engine)", () => {
     const run = await running;
     assert.equal(run.code, ExitCode.ok, run.stderr);
     assert.match(run.stdout, /^boss ui: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{22}\n$/);
+  });
+
+  it("--json: one document with the address and the port", async () => {
+    group = new FakeEngineFolder();
+    const running = group.boss(["ui", "--no-open", "--json"]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    process.emit("SIGINT");
+    const run = await running;
+    assert.equal(run.code, ExitCode.ok, run.stderr);
+    const [document, ...more] = jsonLines(run.stdout);
+    assert.equal(more.length, 0);
+    assert.match(String(document?.url), /^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    assert.equal(
+      String(document?.url),
+      `http://127.0.0.1:${String(document?.port)}/?token=${String(document?.url).split("token=")[1]}`,
+    );
   });
 
   it("a port in use is a user error naming it (exit 2)", async () => {
