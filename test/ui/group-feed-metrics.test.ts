@@ -89,10 +89,9 @@ describe("the ui's feed when the engine's event stream breaks", () => {
     // The first stream fails at once (an engine restarted under boss ui); the next one works.
     client.containerEvents = (group, signal) => {
       if (broken-- > 0) {
-        return (async function* () {
-          await Promise.resolve();
-          throw new Error("socket hang up");
-        })();
+        return {
+          [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error("socket hang up")) }),
+        };
       }
       return original(group, signal);
     };
