@@ -6,6 +6,7 @@ import { runningCore } from "../orchestrator/ccc/core-commands.js";
 import { readGroup } from "../orchestrator/group-session.js";
 import type { Project } from "../orchestrator/project.js";
 import { groupSnapshot, type UiSnapshot } from "./group-snapshot.js";
+import type { SavedContext } from "./saved-context.js";
 import type { SseChannel } from "./sse-channel.js";
 
 export interface FeedTiming {
@@ -49,6 +50,7 @@ export class GroupFeed {
   constructor(
     private readonly project: Project,
     private readonly channel: SseChannel,
+    private readonly savedContext: SavedContext,
     private readonly timing: FeedTiming = defaultTiming,
   ) {}
 
@@ -99,6 +101,7 @@ export class GroupFeed {
       do {
         this.again = false;
         try {
+          await this.savedContext.sync();
           this.latest = await groupSnapshot(this.project);
           this.channel.send("state", this.latest);
         } catch (error) {

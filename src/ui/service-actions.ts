@@ -7,6 +7,7 @@ import { startServices } from "../orchestrator/start.js";
 import { stopServices } from "../orchestrator/stop.js";
 import { eventLine } from "../report/event-text.js";
 import { startSummaryLines, stopSummaryLines, texts } from "../report/summary-lines.js";
+import type { SavedContext } from "./saved-context.js";
 
 /** The buttons of a service: the commands of the same names, for that one service. */
 export const serviceActions = ["reload", "restart", "stop", "start"] as const;
@@ -39,6 +40,7 @@ export function runServiceAction(
   service: string,
   action: ServiceAction,
   tell: (update: ActionUpdate) => void,
+  saved: SavedContext,
 ): { id: number; done: Promise<void> } {
   const id = ++nextId;
   const update = (status: ActionUpdate["status"], lines: string[]) => tell({ id, service, action, status, lines });
@@ -51,10 +53,12 @@ export function runServiceAction(
     },
   };
   update("running", [`boss ${action} ${service}`]);
-  const done = perform(own, service, action).then(
-    ({ ending, lines }) => update(exitCodeOf(ending) === 0 ? "done" : "failed", lines),
-    (error: unknown) => update("failed", [messageOf(error)]),
-  );
+  const done = saved
+    .during(() => perform(own, service, action))
+    .then(
+      ({ ending, lines }) => update(exitCodeOf(ending) === 0 ? "done" : "failed", lines),
+      (error: unknown) => update("failed", [messageOf(error)]),
+    );
   return { id, done };
 }
 

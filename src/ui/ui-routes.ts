@@ -6,7 +6,8 @@ import { timelineSvg } from "../report/timeline-svg.js";
 import type { GroupFeed } from "./group-feed.js";
 import { followLogs } from "./log-lines.js";
 import { pageHtml, pageScript } from "./page-assets.js";
-import { isServiceAction, runServiceAction } from "./service-actions.js";
+import type { SavedContext } from "./saved-context.js";
+import { isServiceAction, runServiceAction, type ActionUpdate } from "./service-actions.js";
 import type { SseChannel } from "./sse-channel.js";
 import { tokenMatches } from "./ui-token.js";
 
@@ -14,6 +15,7 @@ export interface UiRoutesOptions {
   project: Project;
   feed: GroupFeed;
   channel: SseChannel;
+  savedContext: SavedContext;
   token: string;
 }
 
@@ -73,10 +75,11 @@ async function route(options: UiRoutesOptions, request: IncomingMessage, respons
     if (!project.graph.has(decodeURIComponent(service)))
       return send(response, 404, { error: `no service "${service}"` });
     if (!isServiceAction(word)) return send(response, 404, { error: `no action "${word}"` });
-    const { id, done } = runServiceAction(project, decodeURIComponent(service), word, (update) => {
+    const tell = (update: ActionUpdate) => {
       channel.send("action", update);
       if (update.status !== "running") feed.changed();
-    });
+    };
+    const { id, done } = runServiceAction(project, decodeURIComponent(service), word, tell, options.savedContext);
     void done;
     return send(response, 202, { id });
   }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Project } from "../orchestrator/project.js";
 import { GroupFeed, type FeedTiming } from "./group-feed.js";
+import { SavedContext } from "./saved-context.js";
 import { SseChannel } from "./sse-channel.js";
 import { uiRoutes } from "./ui-routes.js";
 import { newUiToken } from "./ui-token.js";
@@ -34,9 +35,11 @@ const host = "127.0.0.1";
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const token = options.token ?? newUiToken();
   const channel = new SseChannel();
-  const feed = new GroupFeed(options.project, channel, options.timing);
+  // Before the first read of .boss-context: what the Context holds now, the services file set.
+  const savedContext = new SavedContext(options.project);
+  const feed = new GroupFeed(options.project, channel, savedContext, options.timing);
   await feed.start();
-  const server = createServer(uiRoutes({ project: options.project, feed, channel, token }));
+  const server = createServer(uiRoutes({ project: options.project, feed, channel, savedContext, token }));
   try {
     await listen(server, options.port ?? 0);
   } catch (error) {

@@ -4,6 +4,7 @@ import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
 import { GroupFeed } from "../../src/ui/group-feed.js";
 import type { WireMetricsSample } from "../../src/ui/page/wire.js";
+import { SavedContext } from "../../src/ui/saved-context.js";
 import { SseChannel } from "../../src/ui/sse-channel.js";
 import { fakeProject, type FakeProject } from "../fakes/fake-project.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
@@ -45,7 +46,11 @@ describe("the ui's feed: the cores' metrics for the charts", () => {
 
   it("samples each running controlled service's core, with the group's token, while a page listens", async () => {
     const channel = new RecordingChannel();
-    feed = new GroupFeed(fake.project, channel, { settleMs: 10, refreshMs: 60_000, metricsMs: 50 });
+    feed = new GroupFeed(fake.project, channel, new SavedContext(fake.project), {
+      settleMs: 10,
+      refreshMs: 60_000,
+      metricsMs: 50,
+    });
     await feed.start();
     for (let i = 0; i < 100 && !channel.sent.some((e) => e.event === "metrics"); i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -62,7 +67,11 @@ describe("the ui's feed: the cores' metrics for the charts", () => {
   it("asks no core while no page listens", async () => {
     const channel = new RecordingChannel();
     Object.defineProperty(channel, "size", { get: () => 0 });
-    feed = new GroupFeed(fake.project, channel, { settleMs: 10, refreshMs: 60_000, metricsMs: 20 });
+    feed = new GroupFeed(fake.project, channel, new SavedContext(fake.project), {
+      settleMs: 10,
+      refreshMs: 60_000,
+      metricsMs: 20,
+    });
     const metricsCalls = () => core.calls.filter((c) => c.path === "/api/metrics").length;
     await feed.start();
     // Reading the state asked once, as boss status does (the workload's state); nothing since.
@@ -98,7 +107,11 @@ describe("the ui's feed when the engine's event stream breaks", () => {
     const { project } = fakeProject([{ name: "db" }], folder.path, client);
     await startServices(project);
     const channel = new RecordingChannel();
-    feed = new GroupFeed(project, channel, { settleMs: 10, refreshMs: 60_000, metricsMs: 60_000 });
+    feed = new GroupFeed(project, channel, new SavedContext(project), {
+      settleMs: 10,
+      refreshMs: 60_000,
+      metricsMs: 60_000,
+    });
     await feed.start();
     const dbState = () =>
       channel.sent

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { get, request } from "node:http";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { lockGroup } from "../../src/orchestrator/group-lock.js";
@@ -243,6 +245,24 @@ describe("boss ui's server", () => {
       );
       assert.equal(updates.at(-1)?.status, "done");
       assert.equal(fake.client.containersOf("web")[0]?.status, "exited");
+    });
+
+    it("a button never writes an older Context value over one another boss saved meanwhile", async () => {
+      const file = join(dir.path, ".boss-context");
+      const saved = () => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      // The ui has read the file (its first state); then another boss's postStart saves a value, and a newer one.
+      writeFileSync(file, JSON.stringify({ ...saved(), owner: "one" }));
+      await call(server, `/api/state?token=${token}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      writeFileSync(file, JSON.stringify({ ...saved(), owner: "two" }));
+      const seen = events(server, `/api/events?token=${token}`, (s) =>
+        s.some((e) => e.event === "action" && (e.data as WireActionUpdate).status !== "running"),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await call(server, "/api/services/web/stop", { method: "POST", header: token });
+      await seen;
+      assert.equal(saved().owner, "two");
+      assert.equal(fake.project.state.context.get("owner"), "two");
     });
 
     it("a failing command ends failed with its message", async () => {
