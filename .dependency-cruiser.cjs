@@ -2,7 +2,7 @@
  * The house plan, enforced (`npm run lint`): data flows down the layers and
  * never back up, and no file imports itself round a circle.
  *
- *   index (public entry) → api, cli → report → orchestrator → model, engine → errors
+ *   index (public entry) → api, cli (→ ui, lazily) → report → orchestrator → model, engine → errors
  *   core: runs inside containers and imports nothing from the rest.
  */
 const layer = (name) => `^src/${name}/`;
@@ -52,6 +52,24 @@ module.exports = {
       layer("report"),
       "^src/(cli|api|engine)/",
       "Summary and event wording is shared by the CLI and the API and depends on neither.",
+    ),
+    wrongWay(
+      "ui-is-a-front-end",
+      layer("ui"),
+      "^src/(cli|api)/",
+      "The ui server is a front end beside the CLI and the API: it calls the orchestrator as they do.",
+    ),
+    wrongWay(
+      "nothing-below-knows-the-ui",
+      "^src/(?!ui/|cli/)",
+      "^src/ui/",
+      "Only the CLI starts the ui server (`boss ui`, loaded lazily).",
+    ),
+    wrongWay(
+      "ui-page-runs-in-the-browser",
+      layer("ui/page"),
+      "^src/(?!ui/page/)",
+      "The page is bundled for the browser: it knows the server only by what it sends (page/wire.ts).",
     ),
     wrongWay("api-is-no-cli", layer("api"), "^src/cli/", "The API and the CLI are sibling front ends."),
     wrongWay("cli-is-no-api", layer("cli"), "^src/api/", "The API and the CLI are sibling front ends."),

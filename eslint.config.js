@@ -38,6 +38,11 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-floating-promises": "off" },
   },
   {
+    // The page of `boss ui` runs in the browser (its own tsconfig has the DOM).
+    files: ["src/ui/page/**/*.ts"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -21,6 +21,7 @@ export const commandsByWord: Readonly<Record<string, () => Promise<Commands>>> =
   update: async () => [(await import("./commands/update.js")).UpdateCommand],
   watch: async () => [(await import("./commands/watch.js")).WatchCommand],
   timeline: async () => [(await import("./commands/timeline.js")).TimelineCommand],
+  ui: async () => [(await import("./commands/ui.js")).UiCommand],
   ccc: async () => [(await import("./commands/ccc-init.js")).CccInitCommand],
   init: async () => [(await import("./commands/init.js")).InitCommand],
   export: async () => [(await import("./commands/export-kubernetes.js")).ExportKubernetesCommand],

@@ -95,6 +95,13 @@ export interface ImageInfo {
   labels: Record<string, string>;
 }
 
+/** Something happened to one of a group's containers: created, started, died, destroyed… (Docker's action word). */
+export interface ContainerEvent {
+  id: string;
+  service: string;
+  action: string;
+}
+
 /** One line of progress from a pull or build. */
 export type ProgressListener = (line: string) => void;
 
@@ -127,6 +134,11 @@ export interface ContainerClient {
   /** The last `tail` lines of stdout and stderr, interleaved. */
   containerLogs(id: string, tail: number): Promise<string>;
 
+  /**
+   * What happens to the group's containers from now on (created, started, died, destroyed…), until `signal` aborts:
+   * how a long-running reader (`boss ui`) learns that another boss changed the group.
+   */
+  containerEvents(group: string, signal: AbortSignal): AsyncIterable<ContainerEvent>;
   /** The container's output; with `follow`, until it stops or `signal` aborts. */
   streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
   /** Creates a one-off container, attaches `io` and starts it; the caller removes it. */

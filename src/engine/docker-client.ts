@@ -6,6 +6,7 @@ import {
   NameConflictError,
   type BuildSpec,
   type ContainerClient,
+  type ContainerEvent,
   type ContainerSpec,
   type ContainerState,
   type ContainerStatus,
@@ -22,6 +23,7 @@ import { buildImage, pullImage, removeIfUntagged } from "./docker-build.js";
 import { execInContainer, runOneOffContainer } from "./docker-attach.js";
 import { copyIntoContainer, runToEnd } from "./docker-copy.js";
 import { dockerLogs } from "./docker-logs.js";
+import { dockerContainerEvents } from "./docker-events.js";
 import { portConfig, portHolder, publishedPorts, toSummary } from "./docker-objects.js";
 import { engineFailure, isConnectionFailure, statusOf } from "./engine-errors.js";
 import { mountConfig, processConfig } from "./process-config.js";
@@ -195,6 +197,15 @@ export class DockerContainerClient implements ContainerClient {
   }
 
   /** Unfollowed logs (a ping reading the output) are a short call and time out like one; following does not. */
+  async *containerEvents(group: string, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const began = Date.now();
+    try {
+      yield* dockerContainerEvents(this.unbounded, group, signal);
+    } catch (error) {
+      throw this.failure(error, `follow the engine's events of group ${group}`, began);
+    }
+  }
+
   async *streamLogs(id: string, options: LogOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
     const what = `${options.follow ? "follow" : "read"} the logs of container ${short(id)}`;
     const began = Date.now();

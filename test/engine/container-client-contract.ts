@@ -204,6 +204,32 @@ export function containerClientContract(open: () => ContractEngine): void {
       assert.equal(text(followed), "one\ntwo\n", "following a stopped container ends");
     });
 
+    it("containerEvents tells the group's create, start, die and destroy, with the service, never another group's", async () => {
+      const controller = new AbortController();
+      const seen: string[] = [];
+      let wanted: () => void = () => undefined;
+      const allSeen = new Promise<void>((resolve) => (wanted = resolve));
+      const following = (async () => {
+        for await (const event of client.containerEvents(group, controller.signal)) {
+          seen.push(`${event.service}:${event.action}`);
+          if (seen.includes("watched:destroy")) wanted();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the engine's stream is open
+      const other = newGroup();
+      await client.startContainer(await client.createContainer(await spec("elsewhere", {}, other)));
+      const id = await create("watched");
+      await client.startContainer(id);
+      await client.stopContainer(id, 5);
+      await client.removeContainer(id);
+      await Promise.race([allSeen, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      controller.abort();
+      await following;
+      for (const action of ["create", "start", "die", "destroy"])
+        assert.ok(seen.includes(`watched:${action}`), `${action} in ${seen.join(", ")}`);
+      assert.ok(!seen.some((e) => e.startsWith("elsewhere:")), "another group's events");
+    });
+
     it("a missing container is the engine's 404 for inspect, start and logs", async () => {
       const id = await create("gone");
       await client.removeContainer(id);

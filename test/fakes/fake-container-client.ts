@@ -5,6 +5,7 @@ import {
   NameConflictError,
   type BuildSpec,
   type ContainerClient,
+  type ContainerEvent,
   type ContainerSpec,
   type ContainerState,
   type ContainerStatus,
@@ -78,6 +79,8 @@ export class FakeContainerClient implements ContainerClient {
   readonly copied = new Map<string, Map<string, string>>();
   /** Terminal sizes sent to attached processes. */
   readonly resizes: TerminalSize[] = [];
+  /** Who follows containerEvents now: each hears what happens to every container; it filters its group. */
+  private readonly eventListeners = new Set<(event: ContainerEvent & { group: string }) => void>();
   private sequence = 0;
   private networkSequence = 0;
   /** The next host port "the engine" picks (Docker's ephemeral range starts here). */
@@ -98,6 +101,7 @@ export class FakeContainerClient implements ContainerClient {
       container.status = "exited";
       container.exitCode = exitCode;
       container.ports = [];
+      this.tell(container, "die");
     }
   }
 
@@ -168,6 +172,7 @@ export class FakeContainerClient implements ContainerClient {
     const id = `c${++this.sequence}`;
     this.containers.set(id, { id, spec, status: "created", exitCode: 0, created: this.sequence, logs: "", ports: [] });
     this.calls.push(`create:${spec.alias}`);
+    this.tell(this.get(id), "create");
     return Promise.resolve(id);
   }
 
@@ -182,6 +187,7 @@ export class FakeContainerClient implements ContainerClient {
       container.exitCode = crash?.exitCode ?? 0;
       container.logs = crash?.logs ?? "";
       container.ports = crash ? [] : container.spec.ports.map((p) => this.publish(p));
+      this.tell(container, crash ? "die" : "start");
     });
   }
 
@@ -193,8 +199,10 @@ export class FakeContainerClient implements ContainerClient {
     this.stopTimeouts.set(this.serviceOf(container), timeoutSeconds);
     const failure = this.stopFailure.get(this.serviceOf(container));
     if (failure) return Promise.reject(failure);
+    const wasRunning = container.status === "running";
     container.status = "exited";
     container.ports = [];
+    if (wasRunning) this.tell(container, "die");
     return Promise.resolve();
   }
 
@@ -203,6 +211,7 @@ export class FakeContainerClient implements ContainerClient {
     if (container) {
       this.calls.push(`remove${options.volumes ? "+volumes" : ""}:${this.serviceOf(container)}`);
       this.containers.delete(id);
+      this.tell(container, "destroy");
     }
     return Promise.resolve();
   }
@@ -236,6 +245,30 @@ export class FakeContainerClient implements ContainerClient {
 
   containerLogs(id: string, tail: number): Promise<string> {
     return this.found(id, "read the logs of container", (container) => lastLines(container.logs, tail));
+  }
+
+  /** What happens to the group's containers from now on, as the engine's event stream tells it, until `signal` aborts. */
+  async *containerEvents(group: string, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const queue: ContainerEvent[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (event: ContainerEvent & { group: string }) => {
+      if (event.group !== group) return;
+      queue.push({ id: event.id, service: event.service, action: event.action });
+      wake?.();
+    };
+    const onAbort = () => wake?.();
+    this.eventListeners.add(listener);
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next) yield next;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      this.eventListeners.delete(listener);
+      signal.removeEventListener("abort", onAbort);
+    }
   }
 
   /** The container's `logs` (the last `tail` lines), as one stdout chunk; following ends at once (the fake writes nothing later). */
@@ -436,6 +469,17 @@ export class FakeContainerClient implements ContainerClient {
       wait: () => Promise.resolve(exitCode),
       detach: () => undefined,
     };
+  }
+
+  private tell(container: FakeContainer, action: string): void {
+    if (container.spec.labels[Label.oneOff] === "true") return;
+    const event = {
+      id: container.id,
+      group: container.spec.labels[Label.group] ?? "",
+      service: this.serviceOf(container),
+      action,
+    };
+    for (const listener of this.eventListeners) listener(event);
   }
 
   private get(id: string): FakeContainer {

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { lastTimeline } from "../../orchestrator/timeline/last-timeline.js";
 import { criticalPathLine } from "../../report/critical-path-text.js";
 import { BossCommand } from "../base-command.js";
-import { timelineSvg } from "../render/timeline-svg.js";
+import { timelineSvg } from "../../report/timeline-svg.js";
 import { waterfallLines } from "../render/waterfall.js";
 
 export class TimelineCommand extends BossCommand {

@@ -1,9 +1,9 @@
-import type { ServicePhase } from "../../orchestrator/events.js";
-import { phaseSpans, type CriticalPath } from "../../orchestrator/timeline/critical-path.js";
-import type { Timeline } from "../../orchestrator/timeline/timeline.js";
-import { criticalPathLine, phaseWord } from "../../report/critical-path-text.js";
-import { formatSeconds } from "../../report/event-text.js";
-import { byStart, phaseStyle } from "./waterfall.js";
+import type { ServicePhase } from "../orchestrator/events.js";
+import { phaseSpans, type CriticalPath } from "../orchestrator/timeline/critical-path.js";
+import type { Timeline } from "../orchestrator/timeline/timeline.js";
+import { criticalPathLine, phaseWord } from "./critical-path-text.js";
+import { formatSeconds } from "./event-text.js";
+import { byStart, phaseStyle } from "./timeline-phases.js";
 
 const labelWidth = 180;
 const chartWidth = 760;
