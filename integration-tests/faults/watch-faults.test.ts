@@ -30,7 +30,7 @@ async function servedVersion(group: string): Promise<string> {
   const all = await containersOf(group, "site");
   assert.equal(all.length, 1, `site containers: ${all.map((c) => `${c.Id.slice(0, 12)} ${c.State}`).join(", ")}`);
   assert.equal(all[0]?.State, "running");
-  const exec = await docker.getContainer(all[0]!.Id).exec({
+  const exec = await docker.getContainer(all[0].Id).exec({
     Cmd: ["cat", "/site/www/version.txt"],
     AttachStdout: true,
     Tty: true,
@@ -83,10 +83,10 @@ export class Site extends Service {
   it("two watches on one group both rebuild on an edit, one after the other, leaving one container", async () => {
     const [first, second] = [await watch(), await watch()];
     await writeFile(join(dir, "site/Dockerfile"), dockerfile("v2"));
-    for (const w of [first!, second!]) await w.printed("site: site/Dockerfile changed → rebuilt and replaced", 120_000);
+    for (const w of [first, second]) await w.printed("site: site/Dockerfile changed → rebuilt and replaced", 120_000);
     assert.equal(await servedVersion(group), "v2");
-    for (const w of [first!, second!]) w.child.kill("SIGINT");
-    for (const w of [first!, second!]) assert.equal((await w.finished).code, 0);
+    for (const w of [first, second]) w.child.kill("SIGINT");
+    for (const w of [first, second]) assert.equal((await w.finished).code, 0);
   });
 
   it("a watch killed with SIGKILL mid-rebuild: the next start builds again and serves the new image", async () => {

@@ -24,6 +24,10 @@ export class GroupState {
   readonly onStop: StopHook[] = [];
   readonly onReload: ReloadHook[] = [];
   readonly context = new Map<string, JsonValue>();
+  /** What the services file itself set (Context.set at top level), kept when `.boss-context` is first read. */
+  servicesFileValues?: ReadonlyMap<string, JsonValue>;
+  /** The values `.boss-context` held when this process last read or wrote it (context-store.ts). */
+  lastSeenValues?: ReadonlyMap<string, JsonValue>;
 }
 
 interface Holder {
@@ -64,4 +68,6 @@ export function resetOutsideGroupState(): void {
   state.onStop.length = 0;
   state.onReload.length = 0;
   state.context.clear();
+  delete state.servicesFileValues;
+  delete state.lastSeenValues;
 }

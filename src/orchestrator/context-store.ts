@@ -47,8 +47,12 @@ const followingKey = "boss.following";
 const timelineKey = "boss.timeline";
 
 /**
- * Loads `.boss-context`: the values into the Context (values the services
- * file set while it loaded win over saved ones), boss's records returned.
+ * Loads `.boss-context`: its values into the Context, boss's records returned.
+ * A value is taken from the file unless this process set it since it last read
+ * or wrote the file (a hook, a script's Context.set), or the services file set
+ * it while it loaded (Context.set at top level): those win. So a process that
+ * lives on (`boss watch`, `boss ui`) takes what other bosses saved meanwhile —
+ * changed or removed — and never writes an older value back over it.
  */
 export async function loadGroupRecords(project: Project): Promise<GroupRecords> {
   const {
@@ -60,9 +64,16 @@ export async function loadGroupRecords(project: Project): Promise<GroupRecords> 
     [timelineKey]: timeline,
     ...values
   } = await readContextFile(contextFilePath(project.file.dir));
-  // The values the services file set while it loaded (Context.set at top level) win over saved ones.
-  const context = project.state.context;
-  for (const [key, value] of Object.entries(values)) if (!context.has(key)) context.set(key, value);
+  const { state } = project;
+  const fromServicesFile = (state.servicesFileValues ??= new Map(state.context));
+  const seen = state.lastSeenValues ?? new Map<string, JsonValue>();
+  for (const key of new Set([...Object.keys(values), ...seen.keys()])) {
+    if (fromServicesFile.has(key) || !sameValue(state.context.get(key), seen.get(key))) continue;
+    const saved = values[key];
+    if (saved === undefined) state.context.delete(key);
+    else state.context.set(key, saved);
+  }
+  state.lastSeenValues = new Map(Object.entries(values));
   return {
     ready: stringMap(ready),
     building: stringMap(building),
@@ -87,9 +98,10 @@ const pending = new Map<string, Promise<void>>();
  */
 export function saveGroupRecords(project: Project, records: GroupRecords): Promise<void> {
   const path = contextFilePath(project.file.dir);
-  const save = (pending.get(path) ?? Promise.resolve()).then(() =>
-    writeContextFile(path, {
-      ...Object.fromEntries(project.state.context),
+  const save = (pending.get(path) ?? Promise.resolve()).then(async () => {
+    const values = new Map(project.state.context);
+    await writeContextFile(path, {
+      ...Object.fromEntries(values),
       ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
       ...(records.network ? { [networkKey]: records.network } : {}),
       ...(records.building.size > 0 ? { [buildingKey]: Object.fromEntries(records.building) } : {}),
@@ -97,8 +109,9 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
       ...(records.following.size > 0 ? { [followingKey]: Object.fromEntries(records.following) } : {}),
       // Plain data (strings, numbers, arrays): JSON as it is.
       ...(records.timeline ? { [timelineKey]: records.timeline as unknown as JsonValue } : {}),
-    }),
-  );
+    });
+    project.state.lastSeenValues = values;
+  });
   pending.set(
     path,
     save.catch(() => undefined),
@@ -109,4 +122,9 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
 function stringMap(value: JsonValue | undefined): Map<string, string> {
   const entries = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
   return new Map(entries.filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** Context values are JSON: equal when they serialise alike (both unset included). */
+function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
