@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { ExitCode } from "../errors.js";
 import type { BossContext } from "./base-command.js";
 import { CccInitCommand } from "./commands/ccc-init.js";
+import { DeployCommand } from "./commands/deploy.js";
+import { UndeployCommand } from "./commands/undeploy.js";
 import { everydayCommands } from "./commands/everyday.js";
 import { InitCommand } from "./commands/init.js";
 import { MetricsCommand } from "./commands/metrics.js";
@@ -40,6 +42,8 @@ export function buildCli(colour = false): Cli<BossContext> {
     UpdateCommand,
     WatchCommand,
     TimelineCommand,
+    DeployCommand,
+    UndeployCommand,
     CccInitCommand,
     InitCommand,
     ...everydayCommands,

@@ -1,6 +1,6 @@
 import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
-import type { PullPolicy, Service, StopSignal, WatchAction } from "./service.js";
+import type { PullPolicy, Service, StopSignal, SwarmOptions, WatchAction } from "./service.js";
 
 /** A published port: container port/protocol → host port (on `hostIp`, when set). */
 export interface PortBinding {
@@ -60,6 +60,10 @@ export interface ServiceDefinition {
   pullPolicy: PullPolicy;
   /** Empty: always starts; else only when one of these profiles is active. */
   profiles: string[];
+  /** Tasks `boss deploy` runs (pods for `boss export kubernetes`); 1 unless set. */
+  replicas?: number;
+  /** Swarm-only options (`boss deploy`), when set. */
+  swarm?: SwarmOptions;
   instance: Service;
 }
 

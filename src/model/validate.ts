@@ -8,6 +8,7 @@ import { validatePorts } from "./validate-ports.js";
 import { validatePullPolicy } from "./validate-pull-policy.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
+import { validateReplicas, validateSwarm } from "./validate-swarm.js";
 import { envFromFiles } from "./env-files.js";
 import { checkMinibossFormats } from "./miniboss-formats.js";
 import { validateProfiles } from "./validate-profiles.js";
@@ -56,6 +57,9 @@ export function validateService(instance: Service, className: string, file: stri
     profiles: validateProfiles(raw.profiles, fail),
     instance,
   };
+  definition.replicas = validateReplicas(raw.replicas, fail, describe);
+  const swarm = validateSwarm(raw.swarm, definition.ports, fail, describe);
+  if (swarm) definition.swarm = swarm;
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
   if (stopSignal) definition.stopSignal = stopSignal;
   const entrypoint = validateCommand(raw.entrypoint, "entrypoint", fail);
