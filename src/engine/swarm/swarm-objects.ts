@@ -128,19 +128,28 @@ export function toTask(t: EngineTask): SwarmTask {
   };
 }
 
+/** The engine lists a host-mode port once per address family: once each here. */
 function portsOf(ports: EnginePort[] | undefined, hostIp: string): PublishedPort[] {
-  return (ports ?? []).flatMap((p) =>
-    p.TargetPort && p.PublishedPort
-      ? [
-          {
-            containerPort: p.TargetPort,
-            hostPort: p.PublishedPort,
-            protocol: p.Protocol === "udp" ? "udp" : "tcp",
-            hostIp,
-          },
-        ]
-      : [],
-  );
+  const seen = new Set<string>();
+  return (ports ?? [])
+    .filter((p) => {
+      const key = `${p.Protocol}/${p.TargetPort}/${p.PublishedPort}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .flatMap((p) =>
+      p.TargetPort && p.PublishedPort
+        ? [
+            {
+              containerPort: p.TargetPort,
+              hostPort: p.PublishedPort,
+              protocol: p.Protocol === "udp" ? "udp" : "tcp",
+              hostIp,
+            },
+          ]
+        : [],
+    );
 }
 
 /** The current version (updates must name it) and force-update counter of an inspected service. */

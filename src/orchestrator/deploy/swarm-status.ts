@@ -54,7 +54,7 @@ export function swarmStatus(project: Project, swarm: SwarmClient): Promise<Swarm
           desired: s.replicas,
           ready: s.labels[SwarmLabel.readyHash] === deployedHash(s.labels),
           ...(s.updateState ? { update: s.updateState } : {}),
-          ports: [...s.endpointPorts, ...running.flatMap((t) => t.ports)],
+          ports: uniquePorts([...s.endpointPorts, ...running.flatMap((t) => t.ports)]),
           errors: lastErrors(tasks),
           orphan: !project.graph.names.includes(name),
         };
@@ -70,4 +70,10 @@ function lastErrors(tasks: readonly SwarmTask[]): string[] {
     .sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1))
     .slice(0, 3)
     .map((t) => `${t.state}: ${t.error}`);
+}
+
+/** A host-mode port is both the endpoint's and the task's: once. */
+function uniquePorts(ports: readonly PublishedPort[]): PublishedPort[] {
+  const seen = new Map(ports.map((p) => [`${p.hostIp}:${p.hostPort}/${p.protocol}->${p.containerPort}`, p]));
+  return [...seen.values()];
 }
