@@ -59,12 +59,13 @@ export class DockerSwarmClient implements SwarmClient {
     });
   }
 
-  updateService(id: string, spec: SwarmServiceSpec, options: { force: boolean }): Promise<void> {
+  updateService(id: string, spec: SwarmServiceSpec, options: { force: boolean }): Promise<{ attempt: number }> {
     return this.call(`update the swarm service ${spec.name}`, async () => {
       const service = this.docker.getService(id);
       const { index, forceUpdate } = versionOf((await service.inspect()) as EngineService);
-      const body = engineServiceSpec(spec, options.force ? forceUpdate + 1 : forceUpdate);
-      await service.update({ ...body, version: index });
+      const attempt = options.force ? forceUpdate + 1 : forceUpdate;
+      await service.update({ ...engineServiceSpec(spec, attempt), version: index });
+      return { attempt };
     });
   }
 

@@ -80,6 +80,8 @@ export interface SwarmServiceSummary {
   updateMessage?: string;
   /** The published ports of the service's endpoint (ingress mode). */
   endpointPorts: PublishedPort[];
+  /** Its force-update counter: which round of tasks of one definition is the current one. */
+  attempt: number;
 }
 
 export type TaskState =
@@ -115,6 +117,8 @@ export interface SwarmTask {
   ports: PublishedPort[];
   /** When its state last changed (ISO). */
   timestamp: string;
+  /** The service's force-update counter when the task was made (SwarmServiceSummary.attempt). */
+  attempt: number;
 }
 
 export interface SwarmClient {
@@ -127,7 +131,7 @@ export interface SwarmClient {
    * Replaces the service's spec (a rolling update of its tasks when the task template changes). `force`
    * restarts its tasks even when the template is equal (a rebuilt image under the same tag).
    */
-  updateService(id: string, spec: SwarmServiceSpec, options: { force: boolean }): Promise<void>;
+  updateService(id: string, spec: SwarmServiceSpec, options: { force: boolean }): Promise<{ attempt: number }>;
   /** Changes only the service's labels: its tasks are left running. */
   setServiceLabels(id: string, labels: Record<string, string>): Promise<void>;
   /** A missing service is fine. */

@@ -90,6 +90,7 @@ export function toServiceSummary(s: EngineService): SwarmServiceSummary {
     ...(s.UpdateStatus?.State ? { updateState: s.UpdateStatus.State } : {}),
     ...(s.UpdateStatus?.Message ? { updateMessage: s.UpdateStatus.Message } : {}),
     endpointPorts: portsOf(s.Endpoint?.Ports, "0.0.0.0"),
+    attempt: s.Spec?.TaskTemplate?.ForceUpdate ?? 0,
   };
 }
 
@@ -99,7 +100,7 @@ interface EngineTask {
   Slot?: number;
   DesiredState?: string;
   UpdatedAt?: string;
-  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
+  Spec?: { ContainerSpec?: { Labels?: Record<string, string> }; ForceUpdate?: number };
   Status?: {
     State?: string;
     Err?: string;
@@ -125,6 +126,7 @@ export function toTask(t: EngineTask): SwarmTask {
     // Host-mode ports are the node's: on a one-node swarm (or the manager's tasks) this machine's.
     ports: portsOf(status.PortStatus?.Ports, "0.0.0.0"),
     timestamp: status.Timestamp ?? t.UpdatedAt ?? "",
+    attempt: t.Spec?.ForceUpdate ?? 0,
   };
 }
 

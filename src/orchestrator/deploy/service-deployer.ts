@@ -9,7 +9,7 @@ import { deployConfig, deployedHash, swarmServiceSpec, type DeployConfig } from 
 import type { SwarmImageOf } from "./swarm-images.js";
 import { SwarmLabel } from "./swarm-labels.js";
 import { pingTasks } from "./swarm-ping.js";
-import { waitForTasks } from "./task-convergence.js";
+import { currentRound, failedTasks, waitForTasks } from "./task-convergence.js";
 
 /** How a service came to be deployed. */
 export type DeployAction = "created" | "updated" | "kept";
@@ -60,15 +60,16 @@ export class ServiceDeployer {
     const config = deployConfig(service, this.project.state.context, image, this.options.network.name);
     const spec = swarmServiceSpec(group, service.name, config, this.options.network.id);
     let id: string;
+    let attempt = 0;
     if (current) {
       id = current.id;
       // Forced: a rebuilt image keeps its tag, and Swarm would otherwise keep the tasks of the old one.
-      await this.swarm.updateService(id, spec, { force: true });
+      ({ attempt } = await this.swarm.updateService(id, spec, { force: true }));
     } else {
       this.phase(service, "creating", `${config.replicas} replica${config.replicas === 1 ? "" : "s"}`);
       id = await this.swarm.createService(spec);
     }
-    await this.bringUp(service, id, config, spec.labels, true);
+    await this.bringUp(service, { id, attempt }, config, spec.labels, true);
     this.phase(service, "ready", current ? "updated" : undefined, began);
     return current ? "updated" : "created";
   }
@@ -79,18 +80,28 @@ export class ServiceDeployer {
     config: DeployConfig,
     began: number,
   ): Promise<DeployAction> {
-    const finished = current.labels[SwarmLabel.readyHash] === configHash(config);
+    const hash = configHash(config);
+    const finished = current.labels[SwarmLabel.readyHash] === hash;
+    let attempt = current.attempt;
     if (!finished) {
-      this.phase(service, "starting", "taking over the service (an earlier boss deploy stopped before it was ready)");
+      const tasks = currentRound(await this.swarm.listTasks(current.id), hash, attempt);
+      if (failedTasks(tasks).length > 0) {
+        // Its tasks failed before it was ready (an earlier deploy): a new round, as start replaces such a container.
+        this.phase(service, "recreating", "its last tasks failed before it was ready: starting new ones");
+        const spec = swarmServiceSpec(this.project.file.group, service.name, config, this.options.network.id);
+        ({ attempt } = await this.swarm.updateService(current.id, spec, { force: true }));
+      } else {
+        this.phase(service, "starting", "taking over the service (an earlier boss deploy stopped before it was ready)");
+      }
     }
-    await this.bringUp(service, current.id, config, current.labels, !finished);
+    await this.bringUp(service, { id: current.id, attempt }, config, current.labels, !finished);
     this.phase(service, finished ? "kept" : "ready", finished ? "already deployed, same definition" : undefined, began);
     return "kept";
   }
 
   private async bringUp(
     service: ServiceDefinition,
-    id: string,
+    { id, attempt }: { id: string; attempt: number },
     config: DeployConfig,
     labels: Record<string, string>,
     fresh: boolean,
@@ -101,6 +112,7 @@ export class ServiceDeployer {
       swarm: this.swarm,
       service: { name: service.name, id, image: config.reference },
       hash,
+      attempt,
       replicas: config.replicas,
       timeoutSeconds,
       ...(signal ? { signal } : {}),

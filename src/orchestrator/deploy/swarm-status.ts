@@ -5,6 +5,7 @@ import { readGroup } from "../group-session.js";
 import type { Project } from "../project.js";
 import { deployedHash } from "./swarm-service-spec.js";
 import { SwarmLabel } from "./swarm-labels.js";
+import { currentRound } from "./task-convergence.js";
 
 export interface SwarmServiceStatus {
   name: string;
@@ -44,7 +45,7 @@ export function swarmStatus(project: Project, swarm: SwarmClient): Promise<Swarm
     const rows = await Promise.all(
       services.map(async (s): Promise<SwarmServiceStatus> => {
         const tasks = await swarm.listTasks(s.id);
-        const current = tasks.filter((t) => t.containerLabels[SwarmLabel.configHash] === deployedHash(s.labels));
+        const current = currentRound(tasks, deployedHash(s.labels), s.attempt);
         const running = current.filter((t) => t.state === "running" && t.desiredState === "running");
         const name = s.labels[Label.service] ?? s.name;
         return {

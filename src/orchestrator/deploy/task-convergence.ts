@@ -14,6 +14,8 @@ export interface Convergence {
   swarm: SwarmClient;
   service: { name: string; id: string; image: string };
   hash: string;
+  /** The service's force-update counter: tasks of earlier rounds of the same definition (failed ones) do not count. */
+  attempt: number;
   replicas: number;
   timeoutSeconds: number;
   signal?: AbortSignal;
@@ -33,9 +35,7 @@ export async function waitForTasks(c: Convergence): Promise<SwarmTask[]> {
   let unplacedSince: number | undefined;
   for (;;) {
     if (c.signal?.aborted) throw abortError();
-    const tasks = (await c.swarm.listTasks(c.service.id)).filter(
-      (t) => t.containerLabels[SwarmLabel.configHash] === c.hash,
-    );
+    const tasks = currentRound(await c.swarm.listTasks(c.service.id), c.hash, c.attempt);
     const running = tasks.filter((t) => t.state === "running" && t.desiredState === "running");
     if (running.length >= c.replicas) return running;
 
@@ -49,7 +49,7 @@ export async function waitForTasks(c: Convergence): Promise<SwarmTask[]> {
           " (a built image needs --registry on a swarm of more than one node)",
       );
     }
-    const failed = tasks.filter((t) => t.state === "failed" || t.state === "rejected").sort(byTime);
+    const failed = failedTasks(tasks).sort(byTime);
     if (failed.length >= failuresBeforeGivingUp) {
       const last = failed[failed.length - 1];
       throw new ServiceFailedError(
@@ -79,6 +79,16 @@ export async function waitForTasks(c: Convergence): Promise<SwarmTask[]> {
     }
     await clock.sleep(pollMs, c.signal);
   }
+}
+
+/** The tasks of definition `hash` made in round `attempt`. */
+export function currentRound(tasks: readonly SwarmTask[], hash: string, attempt: number): SwarmTask[] {
+  return tasks.filter((t) => t.containerLabels[SwarmLabel.configHash] === hash && t.attempt === attempt);
+}
+
+/** Tasks that ended badly. */
+export function failedTasks(tasks: readonly SwarmTask[]): SwarmTask[] {
+  return tasks.filter((t) => t.state === "failed" || t.state === "rejected");
 }
 
 function byTime(a: SwarmTask, b: SwarmTask): number {
