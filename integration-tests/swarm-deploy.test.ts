@@ -65,7 +65,7 @@ const apiPort = waitFor.tcp({ containerPort: 80 });
 export class Web extends Recorded {
   name = "web";
   // Fetches api over the overlay network by its DNS name before serving: the tasks reach each other.
-  cmd = ["sh", "-c", 'mkdir -p /www && until wget -qO /www/api.html http://api/; do sleep 0.2; done && echo "${webText} {greeting}" > /www/index.html && httpd -p 80 -h /www && trap "exit 0" TERM INT && while true; do sleep 0.1; done'];
+  cmd = ["sh", "-c", 'mkdir -p /www && until wget -qO /www/api.html http://api/; do sleep 0.2; done && echo "${webText} {greeting}" > /www/index.html && echo "${webText} serving" && httpd -p 80 -h /www && trap "exit 0" TERM INT && while true; do sleep 0.1; done'];
   dependencies = [Api];
   ports = { 80: ${ports.web} };
   stopSignal = "SIGTERM" as const;
@@ -195,6 +195,9 @@ describe("boss deploy to a one-node swarm", { skip, timeout: 300_000 }, () => {
     const [api] = (await servicesOf(group)).filter((s) => s.Spec?.Name === `${group}_api`);
     assert.ok(api);
     assert.equal((await tasksOf(api.ID)).length, 2);
+    const logs = await runBoss(dir, ["logs", "web"]);
+    assert.equal(logs.code, 0, logs.output);
+    assert.match(logs.stdout, /web serving/, "boss logs shows the swarm service's output");
     const status = await runBoss(dir, ["status", "--json"]);
     const report = JSON.parse(status.stdout.trim().split("\n").at(-1) ?? "{}") as {
       services: Array<{ name: string; running: number; desired: number; ready: boolean }>;

@@ -6,6 +6,7 @@ import type { Project } from "../project.js";
 import { deployedHash } from "./swarm-service-spec.js";
 import { SwarmLabel } from "./swarm-labels.js";
 import { currentRound } from "./task-convergence.js";
+import { requireManager } from "./swarm-manager.js";
 
 export interface SwarmServiceStatus {
   name: string;
@@ -40,6 +41,7 @@ export async function isDeployed(project: Project, swarm: SwarmClient): Promise<
 /** `boss status --swarm`: every Swarm service of the group, its tasks running/desired and their last errors. */
 export function swarmStatus(project: Project, swarm: SwarmClient): Promise<SwarmStatusReport> {
   return readGroup(project, "status", async () => {
+    await requireManager(swarm);
     const group = project.file.group;
     const services = await swarm.listServices({ group });
     const rows = await Promise.all(

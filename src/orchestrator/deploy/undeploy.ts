@@ -39,7 +39,10 @@ export function undeployServices(
   const clock = request.clock ?? realClock;
   return withGroupSession(project, { command: "undeploy", mutates: true, ...sessionOptions(request) }, async () => {
     await requireManager(swarm);
-    const services = await swarm.listServices({ group: file.group });
+    // Dependents first, as `stop` goes; services no longer in the file before all.
+    const order = project.graph.startOrder();
+    const rank = (s: { labels: Record<string, string> }) => order.indexOf(s.labels[Label.service] ?? "");
+    const services = (await swarm.listServices({ group: file.group })).sort((a, b) => rank(b) - rank(a));
     for (const s of services) {
       const name = s.labels[Label.service] ?? s.name;
       emit({ type: "phase", service: name, phase: "stopping", detail: "removing the swarm service" });
