@@ -60,6 +60,12 @@ export async function deployServices(
         const dropped = optionsNotCarried(service);
         if (dropped.length)
           emit({ type: "notice", message: `${name}: not carried to the swarm: ${dropped.join(", ")}` });
+        if (service.control) {
+          emit({
+            type: "notice",
+            message: `${name}: control: boss deploy does not publish the core's port here nor start its workload`,
+          });
+        }
         if (service.job)
           emit({ type: "notice", message: `${name}: a job becomes a service Swarm restarts; run it with boss run` });
       }
