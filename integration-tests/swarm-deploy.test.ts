@@ -9,7 +9,10 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { DockerSwarmClient } from "../src/engine/swarm/docker-swarm-client.js";
+import { swarmClientContract } from "../test/engine/swarm-client-contract.js";
 import {
+  busybox,
   docker,
   engineUnavailable,
   makeProject,
@@ -20,6 +23,28 @@ import {
 } from "./harness.js";
 
 const skip = await engineUnavailable();
+/** Set when this file made the engine a swarm: then, and only then, it leaves the swarm at the end. */
+let madeSwarm = false;
+
+before(async () => {
+  if (skip) return;
+  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string } };
+  if (info.Swarm?.LocalNodeState !== "active") {
+    await docker.swarmInit({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" });
+    madeSwarm = true;
+  }
+});
+
+after(async () => {
+  if (madeSwarm) await docker.swarmLeave({ force: true });
+});
+
+describe("DockerSwarmClient keeps the swarm contract", { skip, timeout: 120_000 }, () => {
+  const group = uniqueGroup("swarm-contract");
+  const swarm = new DockerSwarmClient("unix:/var/run/docker.sock");
+  after(() => removeDeployed(group));
+  swarmClientContract(() => ({ swarm, image: busybox, group }));
+});
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -150,16 +175,10 @@ async function timed<T>(what: string, run: () => Promise<T>, timings: string[]):
 describe("boss deploy to a one-node swarm", { skip, timeout: 300_000 }, () => {
   const group = uniqueGroup("swarm");
   const timings: string[] = [];
-  let madeSwarm = false;
   let dir = "";
   let ports = { db: 0, web: 0 };
 
   before(async () => {
-    const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string } };
-    if (info.Swarm?.LocalNodeState !== "active") {
-      await docker.swarmInit({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" });
-      madeSwarm = true;
-    }
     ports = { db: await freePort(), web: await freePort() };
     dir = await makeProject({ "boss.ts": servicesFile(group, ports, "web") });
   });
@@ -167,7 +186,6 @@ describe("boss deploy to a one-node swarm", { skip, timeout: 300_000 }, () => {
   after(async () => {
     await removeDeployed(group);
     if (dir) await rm(dir, { recursive: true, force: true });
-    if (madeSwarm) await docker.swarmLeave({ force: true });
     console.log(`# timings on this one-node swarm: ${timings.join("; ")}`);
   });
 
