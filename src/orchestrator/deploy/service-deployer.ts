@@ -26,7 +26,8 @@ export interface DeployOptions {
  * Brings one service to ready on the swarm, as ServiceStarter does with a
  * container: an unchanged service (same definition hash) is kept; a changed
  * one is updated in place (Swarm's rolling update); a new one is created.
- * Ready = its tasks of this definition run and its ping passes on each; then
+ * Ready = its tasks of this definition run and its ping passes on each (a
+ * kept service's too, as `start` pings a kept container); then
  * postStart, once per definition: the service is labelled with the hash it
  * ran for, so a boss killed before that finishes it on the next deploy.
  */
@@ -118,9 +119,12 @@ export class ServiceDeployer {
       ...(signal ? { signal } : {}),
       ...(clock ? { clock } : {}),
     });
-    if (!fresh) return;
-    if (service.instance.ping) this.phase(service, "pinging", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`);
+    // A kept service is pinged too, as `start` pings a kept container: its dependents rely on it answering.
+    if (service.instance.ping && fresh) {
+      this.phase(service, "pinging", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`);
+    }
     await pingTasks(this.swarm, service, id, tasks, timeoutSeconds, signal, clock);
+    if (!fresh) return;
     if (service.instance.postStart) {
       this.phase(service, "post-start", "postStart()");
       await this.hook(service, "postStart", () => service.instance.postStart?.());

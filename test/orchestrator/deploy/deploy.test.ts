@@ -140,7 +140,7 @@ describe("deployServices", () => {
     assert.equal(project.state.context.get("token"), "t-1");
   });
 
-  it("keeps unchanged services on a second deploy: no update, no hooks", async () => {
+  it("keeps unchanged services on a second deploy: no update, one ping per task, no other hook", async () => {
     const { project, swarm } = setUp();
     await deployServices(project, swarm);
     const before = swarm.calls.length;
@@ -148,7 +148,7 @@ describe("deployServices", () => {
     const summary = await deployServices(project, swarm);
     assert.deepEqual(actions(summary), ["api:kept", "db:kept", "web:kept"]);
     assert.deepEqual(swarm.calls.slice(before), []);
-    assert.deepEqual(log, []);
+    assert.deepEqual(log, ["db.ping", "api.ping", "api.ping", "web.ping"]);
   });
 
   it("updates a changed service in place (a rolling update), saying what changed; the others are kept", async () => {
@@ -167,7 +167,7 @@ describe("deployServices", () => {
     assert.deepEqual(first.swarm.calls.slice(before), ["update shop_api (force)", "label shop_api"]);
     assert.deepEqual(details("api", "recreating"), ["rolling update: env.MODE added"]);
     assert.equal(first.swarm.byName("api")?.spec.env.MODE, "fast");
-    assert.deepEqual(log, ["api.preStart", "api.ping", "api.ping", "api.postStart"]);
+    assert.deepEqual(log, ["db.ping", "api.preStart", "api.ping", "api.ping", "api.postStart", "web.ping"]);
   });
 
   it("finishes a service an earlier deploy left before it was ready: ping and postStart, not preStart", async () => {
@@ -180,7 +180,7 @@ describe("deployServices", () => {
     log = [];
     const summary = await deployServices(project, swarm);
     assert.deepEqual(actions(summary), ["api:kept", "db:kept", "web:kept"]);
-    assert.deepEqual(log, ["api.ping", "api.ping", "api.postStart"]);
+    assert.deepEqual(log, ["db.ping", "api.ping", "api.ping", "api.postStart", "web.ping"]);
     assert.equal(api.labels[SwarmLabel.readyHash], api.labels[Label.configHash]);
     assert.equal(api.updates, 0, "its tasks were not touched");
   });
@@ -239,6 +239,21 @@ describe("deployServices", () => {
     assert.deepEqual(pushed.failed, []);
     assert.deepEqual(swarm.pushed, ["shop-api:dev -> registry.example:5000/shop-api:dev"]);
     assert.equal(swarm.byName("api")?.spec.image, "registry.example:5000/shop-api:dev@sha256:pushed");
+  });
+
+  it("two deploys at once: one waits for the other's lock, and the second keeps what the first made", async () => {
+    const { project, swarm } = setUp();
+    const [first, second] = await Promise.all([deployServices(project, swarm), deployServices(project, swarm)]);
+    assert.deepEqual([...actions(first), ...actions(second)].sort(), [
+      "api:created",
+      "api:kept",
+      "db:created",
+      "db:kept",
+      "web:created",
+      "web:kept",
+    ]);
+    assert.equal(swarm.calls.filter((c) => c.startsWith("create")).length, 3, "no service made twice");
+    assert.equal(swarm.services.size, 3);
   });
 
   it("undeploy removes every service of the group and its network once the tasks are gone; status says so", async () => {
