@@ -209,6 +209,9 @@ describe("boss deploy to a one-node swarm", { skip, timeout: 300_000 }, () => {
     assert.equal(await get(ports.web), "web hello", "web's own preStart value in its cmd");
     const context = JSON.parse(await readFile(join(dir, ".boss-context"), "utf8")) as Record<string, string>;
     assert.match(context.token ?? "", /^tok-/);
+    const apiPort = Number(context["ports.api.80"]);
+    assert.ok(apiPort > 0, "the host port Swarm gave api's first task, in the Context as start puts it");
+    assert.equal(await get(apiPort), `api ${context.token}`);
     assert.equal(await get(ports.web, "/api.html"), `api ${context.token}`, "web reached api by name, with db's token");
     const [api] = (await servicesOf(group)).filter((s) => s.Spec?.Name === `${group}_api`);
     assert.ok(api);

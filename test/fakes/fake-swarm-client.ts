@@ -60,7 +60,15 @@ export class FakeSwarmClient implements SwarmClient {
         name: s.spec.name,
         labels: { ...s.labels },
         replicas: s.spec.replicas,
-        endpointPorts: [],
+        // Ingress ports: the one asked for, or one Swarm picks (here: 31000 + the service's number).
+        endpointPorts: s.spec.ports
+          .filter((p) => p.mode === "ingress")
+          .map((p) => ({
+            containerPort: p.targetPort,
+            hostPort: p.publishedPort ?? 31000 + Number(s.id.replace("svc", "")),
+            protocol: p.protocol,
+            hostIp: "0.0.0.0",
+          })),
         attempt: s.attempt,
       })),
     );

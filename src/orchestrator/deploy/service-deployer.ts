@@ -1,6 +1,7 @@
 import { messageOf, ServiceFailedError, UserError } from "../../errors.js";
 import { configHash, describeChanges, Label } from "../../engine/labels.js";
-import type { SwarmClient, SwarmServiceSummary } from "../../engine/swarm/swarm-client.js";
+import type { SwarmClient, SwarmServiceSummary, SwarmTask } from "../../engine/swarm/swarm-client.js";
+import { recordPickedPorts } from "../picked-ports.js";
 import type { ServiceDefinition } from "../../model/definition.js";
 import type { ServicePhase } from "../events.js";
 import type { GroupSession } from "../group-session.js";
@@ -123,7 +124,8 @@ export class ServiceDeployer {
     if (service.instance.ping && fresh) {
       this.phase(service, "pinging", `${tasks.length} task${tasks.length === 1 ? "" : "s"}`);
     }
-    await pingTasks(this.swarm, service, id, tasks, timeoutSeconds, signal, clock);
+    const servicePorts = await this.readPickedPorts(service, id, tasks);
+    await pingTasks(this.swarm, service, { id, ports: servicePorts }, tasks, timeoutSeconds, signal, clock);
     if (!fresh) return;
     if (service.instance.postStart) {
       this.phase(service, "post-start", "postStart()");
@@ -132,6 +134,21 @@ export class ServiceDeployer {
     // Saved with the service itself: the labels change, the task template does not, so no task restarts.
     await this.swarm.setServiceLabels(id, { ...labels, [SwarmLabel.readyHash]: hash });
     await this.session.save();
+  }
+
+  /**
+   * The ports the service publishes through the routing mesh (every task's), and — as `start` does — the host
+   * ports Swarm picked for `ports = { 80: 0 }` in the Context as `ports.<service>.<port>` (the first task's, in
+   * host mode), saved before dependents read them.
+   */
+  private async readPickedPorts(service: ServiceDefinition, id: string, tasks: readonly SwarmTask[]) {
+    const [summary] = await this.swarm.listServices({ group: this.project.file.group, service: service.name });
+    const servicePorts = summary?.endpointPorts ?? [];
+    if (!service.ports.some((p) => p.hostPort === 0)) return servicePorts;
+    const published = [...servicePorts, ...(tasks[0]?.ports ?? [])];
+    if (recordPickedPorts(service.name, service.ports, published, this.project.state.context))
+      await this.session.save();
+    return servicePorts;
   }
 
   /** As ServiceStarter: a `{key}` preStart sets is fine before preStart; nothing can match then. */

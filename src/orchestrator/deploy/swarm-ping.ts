@@ -1,4 +1,5 @@
 import { isBossError, messageOf, ServiceFailedError } from "../../errors.js";
+import type { PublishedPort } from "../../engine/ports.js";
 import type { SwarmClient, SwarmTask } from "../../engine/swarm/swarm-client.js";
 import type { ServiceDefinition } from "../../model/definition.js";
 import type { PingTarget } from "../../model/ping-target.js";
@@ -11,7 +12,13 @@ import { lastLogLines } from "./task-convergence.js";
  * one-node swarm, this machine), the service's logs. Exec and the container's
  * healthcheck are the node's business, not reachable from here.
  */
-export function taskPingTarget(swarm: SwarmClient, service: string, serviceId: string, task: SwarmTask): PingTarget {
+export function taskPingTarget(
+  swarm: SwarmClient,
+  service: string,
+  swarmService: { id: string; ports: readonly PublishedPort[] },
+  task: SwarmTask,
+): PingTarget {
+  const serviceId = swarmService.id;
   return {
     service,
     containerId: task.containerId ?? task.id,
@@ -21,7 +28,8 @@ export function taskPingTarget(swarm: SwarmClient, service: string, serviceId: s
       return text;
     },
     health: () => Promise.resolve(undefined),
-    publishedPorts: () => Promise.resolve(task.ports),
+    // Host-mode ports are the task's own; ingress ports the service's, on every node.
+    publishedPorts: () => Promise.resolve([...task.ports, ...swarmService.ports]),
     exec: () =>
       Promise.reject(new Error("a swarm task cannot be exec'd into from boss deploy: ping through a port instead")),
   };
@@ -34,7 +42,7 @@ export function taskPingTarget(swarm: SwarmClient, service: string, serviceId: s
 export async function pingTasks(
   swarm: SwarmClient,
   service: ServiceDefinition,
-  serviceId: string,
+  swarmService: { id: string; ports: readonly PublishedPort[] },
   tasks: readonly SwarmTask[],
   timeoutSeconds: number,
   signal?: AbortSignal,
@@ -42,7 +50,7 @@ export async function pingTasks(
 ): Promise<void> {
   const deadline = clock.now() + timeoutSeconds * 1000;
   for (const task of tasks) {
-    const ping = servicePing(service, taskPingTarget(swarm, service.name, serviceId, task));
+    const ping = servicePing(service, taskPingTarget(swarm, service.name, swarmService, task));
     if (!ping) return;
     let last: unknown;
     for (;;) {
@@ -58,7 +66,7 @@ export async function pingTasks(
         const why = last ? `; the last check: ${messageOf(last)}` : "";
         throw new ServiceFailedError(
           `${service.name}: task ${task.slot ?? task.id.slice(0, 12)} not ready after ${timeoutSeconds} s${what}${why}` +
-            (await lastLogLines(swarm, serviceId)),
+            (await lastLogLines(swarm, swarmService.id)),
         );
       }
       await clock.sleep(pingIntervalMs, signal);

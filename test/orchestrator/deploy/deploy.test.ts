@@ -138,6 +138,30 @@ describe("deployServices", () => {
     ]);
     assert.equal(db?.updateOrder, "stop-first", "a named volume is written by one task at a time");
     assert.equal(project.state.context.get("token"), "t-1");
+    const picked = project.state.context.get("ports.api.8080");
+    assert.ok(
+      typeof picked === "number" && picked >= 30000,
+      "the host port Swarm gave api's first task, as start records it",
+    );
+  });
+
+  it("pings an ingress-published service through the port Swarm picked, and records it in the Context", async () => {
+    let seen: unknown;
+    const { project, swarm } = setUp({
+      web: {
+        swarm: {},
+        ports: { 80: 0 },
+        ping: async (target: { publishedPorts(): Promise<unknown> }) => {
+          seen = await target.publishedPorts();
+          return true;
+        },
+      },
+    });
+    const summary = await deployServices(project, swarm);
+    assert.deepEqual(summary.failed, []);
+    const port = project.state.context.get("ports.web.80");
+    assert.ok(typeof port === "number" && port > 31000);
+    assert.deepEqual(seen, [{ containerPort: 80, hostPort: port, protocol: "tcp", hostIp: "0.0.0.0" }]);
   });
 
   it("keeps unchanged services on a second deploy: no update, one ping per task, no other hook", async () => {
