@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { DockerSwarmClient } from "../src/engine/swarm/docker-swarm-client.js";
 import { swarmClientContract } from "../test/engine/swarm-client-contract.js";
 import {
+  type BossRun,
   busybox,
   docker,
   engineUnavailable,
@@ -25,14 +26,28 @@ import {
 const skip = await engineUnavailable();
 /** Set when this file made the engine a swarm: then, and only then, it leaves the swarm at the end. */
 let madeSwarm = false;
+let notInSwarm: BossRun | undefined;
 
 before(async () => {
   if (skip) return;
   const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string } };
   if (info.Swarm?.LocalNodeState !== "active") {
+    // While the engine is in no swarm: what boss deploy says then, checked below.
+    const group = uniqueGroup("swarm-none");
+    const dir = await makeProject({
+      "boss.ts": servicesFilePreamble(group) + 'export class A extends Service { name = "a"; image = busybox; }\n',
+    });
+    notInSwarm = await runBoss(dir, ["deploy"]);
+    await rm(dir, { recursive: true, force: true });
     await docker.swarmInit({ ListenAddr: "127.0.0.1:2377", AdvertiseAddr: "127.0.0.1" });
     madeSwarm = true;
   }
+});
+
+it("says how to make the engine a swarm manager when it is in no swarm (exit 2)", { skip }, (t) => {
+  if (!notInSwarm) return t.skip("the engine was already in a swarm");
+  assert.equal(notInSwarm.code, 2, notInSwarm.output);
+  assert.match(notInSwarm.stderr, /is not a swarm manager \(swarm state: inactive\).*docker swarm init/);
 });
 
 after(async () => {
