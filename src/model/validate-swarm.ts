@@ -1,4 +1,3 @@
-import type { PortBinding } from "./definition.js";
 import type { SwarmOptions } from "./service.js";
 
 type Fail = (field: string, message: string) => never;
@@ -19,15 +18,10 @@ export function validateReplicas(value: unknown, fail: Fail, describe: Describe)
 }
 
 /**
- * `swarm`: endpointMode, publishMode and constraints, each optional. A DNS round-robin endpoint cannot
- * publish through the routing mesh (Swarm refuses it at deploy time): said here, at load.
+ * `swarm`: endpointMode, publishMode and constraints, each optional. Whether they fit the service's ports is
+ * `boss deploy`'s to say (swarm-service-spec.ts): `start` and `export kubernetes` read the file too.
  */
-export function validateSwarm(
-  value: unknown,
-  ports: readonly PortBinding[],
-  fail: Fail,
-  describe: Describe,
-): SwarmOptions | undefined {
+export function validateSwarm(value: unknown, fail: Fail, describe: Describe): SwarmOptions | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail(
@@ -57,12 +51,6 @@ export function validateSwarm(
       );
     }
     options.constraints = (list as string[]).map((c) => c.trim());
-  }
-  if (options.endpointMode === "dnsrr" && options.publishMode !== "host" && ports.length > 0) {
-    fail(
-      "swarm.publishMode",
-      'endpointMode "dnsrr" cannot publish ports through the routing mesh (ingress): set publishMode: "host"',
-    );
   }
   return options;
 }

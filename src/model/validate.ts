@@ -58,7 +58,7 @@ export function validateService(instance: Service, className: string, file: stri
     instance,
   };
   definition.replicas = validateReplicas(raw.replicas, fail, describe);
-  const swarm = validateSwarm(raw.swarm, definition.ports, fail, describe);
+  const swarm = validateSwarm(raw.swarm, fail, describe);
   if (swarm) definition.swarm = swarm;
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
   if (stopSignal) definition.stopSignal = stopSignal;

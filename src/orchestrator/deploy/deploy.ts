@@ -8,7 +8,7 @@ import type { Clock } from "../readiness.js";
 import { schedule } from "../scheduler.js";
 import { selectServices, startTargets } from "../../model/selection.js";
 import { ServiceDeployer, type DeployAction } from "./service-deployer.js";
-import { optionsNotCarried } from "./swarm-service-spec.js";
+import { checkSwarmFit, optionsNotCarried } from "./swarm-service-spec.js";
 import { swarmImages } from "./swarm-images.js";
 import { SwarmLabel } from "./swarm-labels.js";
 import { requireManager } from "./swarm-manager.js";
@@ -55,6 +55,7 @@ export async function deployServices(
     { command: "deploy", mutates: true, ...sessionOptions(request) },
     async (session) => {
       const info = await requireManager(swarm);
+      for (const name of targets) checkSwarmFit(graph.get(name), file.file);
       for (const name of targets) {
         const service = graph.get(name);
         const dropped = optionsNotCarried(service);

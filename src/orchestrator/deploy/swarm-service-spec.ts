@@ -1,3 +1,4 @@
+import { UserError } from "../../errors.js";
 import { configHash, containerLabels, Label } from "../../engine/labels.js";
 import type { SwarmMount, SwarmPort, SwarmServiceSpec } from "../../engine/swarm/swarm-client.js";
 import type { ServiceDefinition } from "../../model/definition.js";
@@ -30,6 +31,20 @@ const notCarried = [
   "rawCreateOptions",
   "healthcheck",
 ] as const;
+
+/**
+ * A DNS round-robin endpoint cannot publish through the routing mesh (Swarm refuses the service): said before
+ * anything is deployed, naming file, class and field. Only `boss deploy` reads `swarm`, so only it refuses.
+ */
+export function checkSwarmFit(service: ServiceDefinition, file: string): void {
+  const { endpointMode, publishMode } = service.swarm ?? {};
+  if (endpointMode === "dnsrr" && publishMode !== "host" && service.ports.length > 0) {
+    throw new UserError(
+      'endpointMode "dnsrr" cannot publish ports through the routing mesh (ingress): set publishMode: "host"',
+      { file, service: service.className, field: "swarm.publishMode" },
+    );
+  }
+}
 
 export function optionsNotCarried(service: ServiceDefinition): string[] {
   const options = service.options as Record<string, unknown>;

@@ -209,6 +209,15 @@ describe("deployServices", () => {
     assert.equal(api.updates, 0, "its tasks were not touched");
   });
 
+  it("refuses DNS round-robin with ports on the routing mesh before deploying anything, naming the field", async () => {
+    const { project, swarm } = setUp({ web: { swarm: { endpointMode: "dnsrr" } } });
+    await expectUserError(
+      () => deployServices(project, swarm),
+      [`${folder.path}/boss.ts: Web: swarm.publishMode: `, 'set publishMode: "host"'],
+    );
+    assert.deepEqual(swarm.calls, []);
+  });
+
   it("refuses an engine that is not a swarm manager, saying how to make one", async () => {
     const { project, swarm } = setUp();
     swarm.info = { state: "inactive", manager: false, nodes: 0 };
