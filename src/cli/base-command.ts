@@ -1,6 +1,7 @@
 import { Command, Option, type BaseContext } from "clipanion";
 import * as t from "typanion";
 import type { ContainerClient } from "../engine/container-client.js";
+import type { SwarmClient } from "../engine/swarm/swarm-client.js";
 import { ExitCode, isBossError, messageOf } from "../errors.js";
 import { locateServicesFile, loadServicesFile } from "../model/services-file.js";
 import type { Project } from "../orchestrator/project.js";
@@ -16,6 +17,8 @@ export interface BossContext extends BaseContext {
   scriptFile?: string;
   /** The engine (default: Docker, through dockerEngine). Tests run the commands in-process against a fake. */
   engine?: EngineFactory;
+  /** The Swarm manager `deploy` drives (default: the Docker engine's). With a fake `engine` and none: no swarm. */
+  swarm?: (client: ContainerClient) => SwarmClient;
 }
 
 /**
@@ -111,6 +114,14 @@ export abstract class BossCommand extends Command<BossContext> {
     const client = await (this.context.engine ?? dockerEngine)();
     return { ...services, client, emit: (event) => this.renderer.event(event) };
   }
+}
+
+/** The engine's swarm side (deploy, undeploy, status, logs), imported only when a command needs it. */
+export async function swarmOf(context: BossContext, client: ContainerClient): Promise<SwarmClient | undefined> {
+  if (context.swarm) return context.swarm(client);
+  if (context.engine) return undefined;
+  const { DockerSwarmClient } = await import("../engine/swarm/docker-swarm-client.js");
+  return new DockerSwarmClient(client.address);
 }
 
 /** `--wait SECONDS`, for the commands that take the group's lock. */

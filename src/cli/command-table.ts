@@ -24,6 +24,8 @@ export const commandsByWord: Readonly<Record<string, () => Promise<Commands>>> =
   ui: async () => [(await import("./commands/ui.js")).UiCommand],
   ccc: async () => [(await import("./commands/ccc-init.js")).CccInitCommand],
   init: async () => [(await import("./commands/init.js")).InitCommand],
+  deploy: async () => [(await import("./commands/deploy.js")).DeployCommand],
+  undeploy: async () => [(await import("./commands/undeploy.js")).UndeployCommand],
   export: async () => [(await import("./commands/export-kubernetes.js")).ExportKubernetesCommand],
   logs: async () => [(await import("./commands/logs.js")).LogsCommand],
   run: async () => [(await import("./commands/run.js")).RunCommand],

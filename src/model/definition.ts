@@ -1,6 +1,6 @@
 import type { ContainerOptions } from "./container-options.js";
 import type { JsonValue } from "./json.js";
-import type { PullPolicy, Service, StopSignal, WatchAction } from "./service.js";
+import type { PullPolicy, Service, StopSignal, SwarmOptions, WatchAction } from "./service.js";
 
 /** A published port: container port/protocol → host port (on `hostIp`, when set). */
 export interface PortBinding {
@@ -62,6 +62,8 @@ export interface ServiceDefinition {
   profiles: string[];
   /** How many copies `boss deploy` and `boss export kubernetes` run; 1 unless set. */
   replicas: number;
+  /** Swarm-only options (`boss deploy`), when set. */
+  swarm?: SwarmOptions;
   instance: Service;
 }
 

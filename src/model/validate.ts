@@ -8,6 +8,7 @@ import { validatePorts } from "./validate-ports.js";
 import { validatePullPolicy } from "./validate-pull-policy.js";
 import { validateVolumes } from "./validate-volumes.js";
 import { validateWatch } from "./validate-watch.js";
+import { validateReplicas, validateSwarm } from "./validate-swarm.js";
 import { envFromFiles } from "./env-files.js";
 import { checkMinibossFormats } from "./miniboss-formats.js";
 import { validateProfiles } from "./validate-profiles.js";
@@ -54,9 +55,11 @@ export function validateService(instance: Service, className: string, file: stri
     job: validateJob(raw, fail, describe),
     pullPolicy: validatePullPolicy(raw.pullPolicy, fail, describe),
     profiles: validateProfiles(raw.profiles, fail),
-    replicas: validateReplicas(raw.replicas, fail),
+    replicas: validateReplicas(raw.replicas, fail, describe),
     instance,
   };
+  const swarm = validateSwarm(raw.swarm, fail, describe);
+  if (swarm) definition.swarm = swarm;
   const stopSignal = validateStopSignal(raw.stopSignal, fail);
   if (stopSignal) definition.stopSignal = stopSignal;
   const entrypoint = validateCommand(raw.entrypoint, "entrypoint", fail);
@@ -186,12 +189,6 @@ function isPort(value: unknown): value is number {
 function validateBoolean(value: unknown, field: string, fail: Fail): boolean {
   if (value === undefined) return false;
   return typeof value === "boolean" ? value : fail(field, "expected true or false, got " + describe(value));
-}
-
-function validateReplicas(value: unknown, fail: Fail): number {
-  if (value === undefined) return 1;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  return fail("replicas", "expected a whole number of copies, 0 or more, got " + describe(value));
 }
 
 function validateStopSignal(value: unknown, fail: Fail): StopSignal | undefined {

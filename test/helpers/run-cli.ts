@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EngineFactory } from "../../src/cli/base-command.js";
+import type { BossContext, EngineFactory } from "../../src/cli/base-command.js";
 import { runCli } from "../../src/cli/cli.js";
 import { CapturedStream } from "./captured-stream.js";
 import { TerminalInput } from "./terminal-input.js";
@@ -18,6 +18,8 @@ export interface CliRunOptions {
   cwd?: string;
   /** The engine the commands drive; a test passes `() => fakeClient`. */
   engine?: EngineFactory;
+  /** The swarm manager `deploy` drives; a test passes `() => fakeSwarm`. */
+  swarm?: BossContext["swarm"];
   /**
    * The command's whole environment. Default: none, so the test runner's own
    * (FORCE_COLOR when it runs on a terminal, NO_COLOR) does not change the output.
@@ -43,6 +45,7 @@ export async function bossInProcess(argv: string[], options: CliRunOptions = {})
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.swarm ? { swarm: options.swarm } : {}),
   });
   const rawModes = stdin instanceof TerminalInput ? stdin.rawModes : [];
   return { code, stdout: stdout.text, stderr: stderr.text, rawModes };

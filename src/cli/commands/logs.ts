@@ -2,7 +2,9 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { ExitCode } from "../../errors.js";
 import { serviceLogs } from "../../orchestrator/service-logs.js";
-import { BossCommand } from "../base-command.js";
+import { BossCommand, swarmOf } from "../base-command.js";
+import { swarmServiceLogs } from "../../orchestrator/deploy/swarm-logs.js";
+import { swarmToShow } from "./swarm-status-table.js";
 import { parseSince } from "../parse-since.js";
 import { LogPrinter } from "../render/log-printer.js";
 
@@ -35,6 +37,9 @@ export class LogsCommand extends BossCommand {
     description: "Only output since a duration ago (90s, 10m, 1h30m) or a time (2024-05-01T12:00:00Z)",
   });
   timestamps = Option.Boolean("--timestamps,-t", false, { description: "Prefix each line with Docker's timestamp" });
+  swarm = Option.Boolean("--swarm", false, {
+    description: "The Swarm services' output (the default when the group is deployed and has no containers)",
+  });
   services = Option.Rest({ name: "service" });
 
   async execute(): Promise<number> {
@@ -52,18 +57,20 @@ export class LogsCommand extends BossCommand {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
     try {
-      await serviceLogs(
-        project,
-        {
-          services: this.services,
-          follow: this.follow,
-          timestamps: this.timestamps,
-          signal: controller.signal,
-          ...(this.tail !== undefined ? { tail: this.tail } : {}),
-          ...(since !== undefined ? { since } : {}),
-        },
-        printer,
-      );
+      const request = {
+        services: this.services,
+        follow: this.follow,
+        timestamps: this.timestamps,
+        signal: controller.signal,
+        ...(this.tail !== undefined ? { tail: this.tail } : {}),
+        ...(since !== undefined ? { since } : {}),
+      };
+      const swarm = await swarmToShow(project, this.swarm, () => swarmOf(this.context, project.client));
+      if (swarm) {
+        await swarmServiceLogs(project, swarm, request, printer);
+        return ExitCode.ok;
+      }
+      await serviceLogs(project, request, printer);
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);

@@ -1,7 +1,8 @@
-import { Command } from "clipanion";
+import { Command, Option } from "clipanion";
 import type { PublishedPort } from "../../engine/ports.js";
 import { serviceStatuses, type ServiceStatus } from "../../orchestrator/status.js";
-import { BossCommand } from "../base-command.js";
+import { BossCommand, swarmOf } from "../base-command.js";
+import { renderSwarmStatus, swarmToShow } from "./swarm-status-table.js";
 import { formatBytes, formatDuration, formatPercent, formatTable } from "../render/table.js";
 
 export class StatusCommand extends BossCommand {
@@ -16,11 +17,21 @@ export class StatusCommand extends BossCommand {
     examples: [
       ["The group at a glance", "$0 status"],
       ["For a script", "$0 status --json"],
+      ["The group's services on the swarm (boss deploy)", "$0 status --swarm"],
     ],
+  });
+
+  swarm = Option.Boolean("--swarm", false, {
+    description: "Show the group's Swarm services (the default when the group is deployed and has no containers)",
   });
 
   async execute(): Promise<number> {
     const project = await this.loadProject();
+    const swarm = await swarmToShow(project, this.swarm, () => swarmOf(this.context, project.client));
+    if (swarm) {
+      await renderSwarmStatus(project, swarm, this.renderer);
+      return 0;
+    }
     const report = await serviceStatuses(project);
     const document = { ...report, services: report.services.map(jsonRow) };
     const rows = report.services.map(row);
