@@ -1,4 +1,5 @@
-import { messageOf, ServiceFailedError, UserError } from "../errors.js";
+import { ServiceFailedError, UserError } from "../errors.js";
+import { emitPhase, runServiceHook } from "./service-steps.js";
 import { NameConflictError, type ContainerSummary, type MountSpec } from "../engine/container-client.js";
 import { configHash } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
@@ -10,7 +11,7 @@ import type { GroupSession } from "./group-session.js";
 import type { ImageOf } from "./image-prefetch.js";
 import { coreAnswers, coreOf, startWorkload, workloadRunning } from "./ccc/core-access.js";
 import { pingTarget, servicePing, type Ping } from "./service-ping.js";
-import { abortError, realClock, waitUntilReady, type Clock } from "./readiness.js";
+import { realClock, waitUntilReady, type Clock } from "./readiness.js";
 import { replacementReason } from "./replacement-reason.js";
 import { recordPickedPorts } from "./picked-ports.js";
 import { startNamingPortHolder } from "./port-conflict.js";
@@ -363,23 +364,12 @@ export class ServiceStarter {
     );
   }
 
-  private async hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {
-    if (this.options.signal?.aborted) throw abortError();
-    try {
-      await call();
-    } catch (error) {
-      throw new ServiceFailedError(`${service.name}: ${name}() threw: ${messageOf(error)}`, { cause: error });
-    }
+  private hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {
+    return runServiceHook(service, name, call, this.options.signal);
   }
 
   protected phase(service: ServiceDefinition, phase: ServicePhase, detail?: string, since?: number): void {
-    this.project.emit({
-      type: "phase",
-      service: service.name,
-      phase,
-      ...(detail ? { detail } : {}),
-      ...(since !== undefined ? { elapsedMs: Date.now() - since } : {}),
-    });
+    emitPhase(this.project, service, phase, detail, since);
   }
 }
 

@@ -1,11 +1,12 @@
-import { messageOf, ServiceFailedError, UserError } from "../../errors.js";
+import { UserError } from "../../errors.js";
+import { emitPhase, runServiceHook } from "../service-steps.js";
 import { configHash, describeChanges, Label } from "../../engine/labels.js";
 import type { SwarmClient, SwarmServiceSummary, SwarmTask } from "../../engine/swarm/swarm-client.js";
 import { recordPickedPorts } from "../picked-ports.js";
 import type { ServiceDefinition } from "../../model/definition.js";
 import type { ServicePhase } from "../events.js";
 import type { GroupSession } from "../group-session.js";
-import { abortError, type Clock } from "../readiness.js";
+import type { Clock } from "../readiness.js";
 import { deployConfig, deployedHash, swarmServiceSpec, type DeployConfig } from "./swarm-service-spec.js";
 import type { SwarmImageOf } from "./swarm-images.js";
 import { SwarmLabel } from "./swarm-labels.js";
@@ -161,23 +162,12 @@ export class ServiceDeployer {
     }
   }
 
-  private async hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {
-    if (this.options.signal?.aborted) throw abortError();
-    try {
-      await call();
-    } catch (error) {
-      throw new ServiceFailedError(`${service.name}: ${name}() threw: ${messageOf(error)}`, { cause: error });
-    }
+  private hook(service: ServiceDefinition, name: string, call: () => unknown): Promise<void> {
+    return runServiceHook(service, name, call, this.options.signal);
   }
 
   private phase(service: ServiceDefinition, phase: ServicePhase, detail?: string, since?: number): void {
-    this.project.emit({
-      type: "phase",
-      service: service.name,
-      phase,
-      ...(detail ? { detail } : {}),
-      ...(since !== undefined ? { elapsedMs: Date.now() - since } : {}),
-    });
+    emitPhase(this.project, service, phase, detail, since);
   }
 }
 
