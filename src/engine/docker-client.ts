@@ -136,7 +136,8 @@ export class DockerContainerClient implements ContainerClient {
         );
         return container.id;
       } catch (error) {
-        if (statusOf(error) === 409)
+        // Docker says 409; Podman's Docker API says 500 "… name … is already in use".
+        if (statusOf(error) === 409 || (statusOf(error) === 500 && /name .* is already in use/.test(messageOf(error))))
           throw new NameConflictError(`container name ${spec.name} is taken`, { cause: error });
         throw error;
       }

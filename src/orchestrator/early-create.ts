@@ -26,16 +26,21 @@ export function mayCreateEarly(
   }
 }
 
-/** The one container of a service that was created (early, or by a boss killed before it started it), never started. */
+/**
+ * The one container of a service that was created (early, or by a boss killed before it started it), never
+ * started. One this boss made early (`madeHere`) is on the network it was made on; of one found, the listing
+ * must say so (Podman lists no network for a container never started: it is replaced then).
+ */
 export function createdNotStarted(
   existing: readonly ContainerSummary[],
   wanted: ContainerConfig,
   networkId: string,
+  madeHere: string | undefined,
 ): ContainerSummary | undefined {
   const [only] = existing;
   if (existing.length !== 1 || !only || only.status !== "created") return undefined;
-  if (only.configHash !== configHash(wanted) || !only.networks.some((n) => n.id === networkId)) return undefined;
-  return only;
+  const onNetwork = only.id === madeHere || only.networks.some((n) => n.id === networkId);
+  return only.configHash === configHash(wanted) && onNetwork ? only : undefined;
 }
 
 /** Early creates run a few at a time, in the order asked (nearest the running services first), not all at once. */

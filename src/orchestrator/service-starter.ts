@@ -103,7 +103,7 @@ export class ServiceStarter {
   /** `follow`: why a running, ready container must be restarted rather than kept (a dependency moved). */
   async start(service: ServiceDefinition, follow?: string): Promise<StartAction> {
     const began = Date.now();
-    await this.early.get(service.name);
+    const madeEarly = await this.early.get(service.name);
     this.early.delete(service.name);
     const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
@@ -112,7 +112,7 @@ export class ServiceStarter {
       service: service.name,
     });
     const created =
-      wanted && !service.instance.preStart && createdNotStarted(existing, wanted, this.options.network.id);
+      wanted && !service.instance.preStart && createdNotStarted(existing, wanted, this.options.network.id, madeEarly);
     if (created) {
       const saving = this.moving(service, "was created");
       if (saving) await saving;
