@@ -4,6 +4,7 @@ import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
 import { isLive, stopGracefully } from "./container-stopper.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
+import type { ServiceDefinition } from "../model/definition.js";
 import { schedule } from "./scheduler.js";
 import { selectServices, stopTargets } from "../model/selection.js";
 
@@ -44,6 +45,8 @@ export interface StopSummary {
   removedAnonymousVolumes: RemovedVolume[];
   /** Named volumes removed (`--volumes`). */
   removedVolumes: string[];
+  /** With `--remove` of the whole group and no `--volumes`: the named volumes its services declare, which stay. */
+  keptVolumes: string[];
   hookFailures: HookFailure[];
   interrupted: boolean;
 }
@@ -83,6 +86,7 @@ export async function stopServices(project: Project, request: StopRequest = {}):
         removedContext: false,
         removedAnonymousVolumes: result.removedAnonymousVolumes,
         removedVolumes: [],
+        keptVolumes: [],
         hookFailures: [],
         interrupted: request.signal?.aborted ?? false,
       };
@@ -90,6 +94,7 @@ export async function stopServices(project: Project, request: StopRequest = {}):
       if (request.remove && wholeGroup && summary.failed.length === 0 && !summary.interrupted) {
         await client.removeGroupNetworks(file.group);
         if (request.volumes) summary.removedVolumes = await client.removeGroupVolumes(file.group);
+        else summary.keptVolumes = declaredVolumes(graph.names.map((name) => graph.get(name)));
         await session.discard();
         summary.removedNetwork = true;
         summary.removedContext = true;
@@ -179,4 +184,10 @@ async function stopOne(
     });
   }
   return { stopped: live.length > 0, removedVolumes };
+}
+
+/** The named volumes the services declare, by the names written in the services file. */
+function declaredVolumes(services: readonly ServiceDefinition[]): string[] {
+  const names = services.flatMap((s) => s.volumes.flatMap((v) => (v.type === "volume" ? [v.name] : [])));
+  return [...new Set(names)].sort();
 }

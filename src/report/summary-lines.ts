@@ -48,8 +48,8 @@ export function startSummaryLines(summary: StartSummary): SummaryLine[] {
   return lines;
 }
 
-/** `removed`: it was `stop --remove`; `volumes`: with `--volumes` (then no hint that named volumes were kept). */
-export function stopSummaryLines(summary: StopSummary, removed: boolean, volumes = false): SummaryLine[] {
+/** `removed`: it was `stop --remove` (the named volumes kept are named, unless `--volumes` removed them). */
+export function stopSummaryLines(summary: StopSummary, removed: boolean): SummaryLine[] {
   const lines: SummaryLine[] = [];
   if (summary.stopped.length) lines.push(tone.ok(`stopped: ${summary.stopped.join(", ")}`));
   else if (!summary.failed.length) lines.push(plain("nothing was running"));
@@ -66,8 +66,10 @@ export function stopSummaryLines(summary: StopSummary, removed: boolean, volumes
       lines.push(tone.warn(`removed anonymous volume ${v.volume.slice(0, 12)} (${v.service}:${v.target})`));
     }
     if (summary.removedVolumes.length) lines.push(tone.warn(`removed volumes: ${summary.removedVolumes.join(", ")}`));
-    else if (summary.removedNetwork && !volumes)
-      lines.push(plain("named volumes kept (boss stop --remove --volumes removes them)"));
+    else if (summary.keptVolumes.length > 0) {
+      const kept = summary.keptVolumes.join(", ");
+      lines.push(plain(`named volumes kept: ${kept} (boss stop --remove --volumes removes them)`));
+    }
   }
   if (summary.interrupted) lines.push(tone.warn("interrupted: the rest is still running"));
   lines.push(...hookFailureLines(summary.hookFailures));

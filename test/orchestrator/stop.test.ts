@@ -167,6 +167,25 @@ describe("stopServices", () => {
     );
   });
 
+  it("--remove names the named volumes it keeps, and says nothing of volumes when the group declares none", async () => {
+    const withVolume = fakeProject([{ name: "db", volumes: ["data:/var/lib/data"] }], folder.path);
+    await startServices(withVolume.project);
+    const kept = await stopServices(withVolume.project, { remove: true });
+    assert.deepEqual(kept.keptVolumes, ["data"]);
+    assert.ok(
+      texts(stopSummaryLines(kept, true)).includes(
+        "named volumes kept: data (boss stop --remove --volumes removes them)",
+      ),
+    );
+
+    resetOutsideGroupState();
+    const none = fakeProject([{ name: "web" }], folder.path);
+    await startServices(none.project);
+    const summary = await stopServices(none.project, { remove: true });
+    assert.deepEqual(summary.keptVolumes, []);
+    assert.ok(!texts(stopSummaryLines(summary, true)).some((l) => l.includes("volumes")));
+  });
+
   it("ends with the engine's error (exit 3) when the engine goes away while stopping", async () => {
     const { project, client } = await startedShop();
     client.stopFailure.set("web", new DockerUnavailableError("lost the Docker engine (fake) while trying to stop web"));

@@ -59,7 +59,7 @@ export class StopCommand extends BossCommand {
         ...(this.networkName ? { networkName: this.networkName } : {}),
         ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
       });
-      this.renderer.result(paintLines(stopSummaryLines(summary, this.remove, this.volumes), this.renderer.styled), {
+      this.renderer.result(paintLines(stopSummaryLines(summary, this.remove), this.renderer.styled), {
         command: "stop",
         ...summary,
       });

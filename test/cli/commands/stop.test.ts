@@ -39,6 +39,7 @@ describe("boss stop (in-process, fake engine)", () => {
       removedContext: true,
       removedAnonymousVolumes: [],
       removedVolumes: [],
+      keptVolumes: ["uploads"],
       hookFailures: [],
       interrupted: false,
     });
@@ -49,7 +50,7 @@ describe("boss stop (in-process, fake engine)", () => {
   it("--remove hints that named volumes were kept; --remove --volumes does not", async () => {
     const kept = await group.boss(["stop", "--remove", "--plain"]);
     assert.equal(kept.code, ExitCode.ok, kept.stderr);
-    assert.match(kept.stdout, /^named volumes kept \(boss stop --remove --volumes removes them\)$/m);
+    assert.match(kept.stdout, /^named volumes kept: uploads \(boss stop --remove --volumes removes them\)$/m);
     assert.equal((await group.boss(["start"])).code, ExitCode.ok);
     const removed = await group.boss(["stop", "--remove", "--volumes", "--plain"]);
     assert.equal(removed.code, ExitCode.ok, removed.stderr);
