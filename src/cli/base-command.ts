@@ -108,6 +108,21 @@ export abstract class BossCommand extends Command<BossContext> {
     return createRenderer({ stdout: stderr, stderr, plain: this.plain, json: this.json, env });
   }
 
+  /**
+   * `deploy` and `undeploy`: `host` (their `--host`) names the swarm manager's engine, then the project and the
+   * engine's swarm side; undefined, said, when the engine has none.
+   */
+  protected async projectOnSwarm(
+    host: string | undefined,
+  ): Promise<{ project: Project; swarm: SwarmClient } | undefined> {
+    if (host) process.env.DOCKER_HOST = host;
+    const project = await this.loadProject();
+    const swarm = await swarmOf(this.context, project.client);
+    if (swarm) return { project, swarm };
+    this.renderer.error("this engine has no swarm side");
+    return undefined;
+  }
+
   /** The services file and the engine from the context, with events going to the renderer. */
   protected async loadProject(): Promise<Project> {
     const services = await this.loadServices();

@@ -4,7 +4,7 @@ import { ExitCode } from "../../errors.js";
 import { defaultDeployTimeoutSeconds, deployServices } from "../../orchestrator/deploy/deploy.js";
 import { exitCodeOf } from "../../orchestrator/outcome.js";
 import { deploySummaryLines } from "../../report/deploy-summary-lines.js";
-import { BossCommand, splitList, swarmOf, waitOption } from "../base-command.js";
+import { BossCommand, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { paintLines } from "../render/summaries.js";
 
@@ -40,13 +40,9 @@ export class DeployCommand extends BossCommand {
   wait = waitOption();
 
   async execute(): Promise<number> {
-    if (this.host) process.env.DOCKER_HOST = this.host;
-    const project = await this.loadProject();
-    const swarm = await swarmOf(this.context, project.client);
-    if (!swarm) {
-      this.renderer.error("this engine has no swarm side");
-      return ExitCode.userError;
-    }
+    const onSwarm = await this.projectOnSwarm(this.host);
+    if (!onSwarm) return ExitCode.userError;
+    const { project, swarm } = onSwarm;
     const interrupt = onInterrupt((message) => this.renderer.event({ type: "notice", message }));
     try {
       const summary = await deployServices(project, swarm, {

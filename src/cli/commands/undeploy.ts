@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import { ExitCode } from "../../errors.js";
 import { undeployServices } from "../../orchestrator/deploy/undeploy.js";
 import { undeploySummaryLines } from "../../report/deploy-summary-lines.js";
-import { BossCommand, swarmOf, waitOption } from "../base-command.js";
+import { BossCommand, waitOption } from "../base-command.js";
 import { paintLines } from "../render/summaries.js";
 
 export class UndeployCommand extends BossCommand {
@@ -26,13 +26,9 @@ export class UndeployCommand extends BossCommand {
   wait = waitOption();
 
   async execute(): Promise<number> {
-    if (this.host) process.env.DOCKER_HOST = this.host;
-    const project = await this.loadProject();
-    const swarm = await swarmOf(this.context, project.client);
-    if (!swarm) {
-      this.renderer.error("this engine has no swarm side");
-      return ExitCode.userError;
-    }
+    const onSwarm = await this.projectOnSwarm(this.host);
+    if (!onSwarm) return ExitCode.userError;
+    const { project, swarm } = onSwarm;
     const summary = await undeployServices(project, swarm, {
       volumes: this.volumes,
       ...(this.wait !== undefined ? { waitSeconds: this.wait } : {}),
