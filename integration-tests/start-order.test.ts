@@ -12,11 +12,12 @@ import {
   servicesFilePreamble,
   uniqueGroup,
 } from "./harness.js";
+import { freePort } from "./readme-demo-copy.js";
 
 const skip = await engineUnavailable();
 
-/** Each of left and right needs a second of pings to be ready; top needs both. */
-function servicesFile(group: string): string {
+/** Each of left and right needs a second of pings to be ready; top needs both and publishes `topPort`. */
+function servicesFile(group: string, topPort: number): string {
   return (
     servicesFilePreamble(group) +
     `const stamp = (event: string) => record(event + " " + Date.now());
@@ -38,6 +39,7 @@ export class Top extends Service {
   name = "top";
   image = busybox;
   cmd = httpd("top");
+  ports = { 80: ${topPort} };
   dependencies = [Left, "right"];
   async preStart() { stamp("top.preStart"); }
   async postStart() { stamp("top.postStart"); }
@@ -75,7 +77,7 @@ describe("start order: top depends on left and right", { skip, timeout: 60_000 }
   const group = uniqueGroup("order");
   let dir = "";
   before(async () => {
-    dir = await makeProject({ "boss.ts": servicesFile(group) });
+    dir = await makeProject({ "boss.ts": servicesFile(group, await freePort()) });
   });
   after(() => removeGroup(group, dir));
 
@@ -108,4 +110,50 @@ describe("start order: top depends on left and right", { skip, timeout: 60_000 }
     assert.ok(t.created + 1 >= Math.max(left.post, right.post), "top's container was created before both were ready");
     assert.ok(t.startedAt + 1 >= t.created, "top started before it was created");
   });
+
+  // The engine answers a stop once it has cleaned up behind the container (its published port): boss moves on
+  // as soon as top's process is gone, which the engine tells first ("die").
+  it("stops left and right once top's process is gone, without waiting for the engine's cleanup of top", async () => {
+    const events = await engineEvents(group, async () => {
+      const run = await runBoss(dir, ["stop"]);
+      assert.equal(run.code, 0, run.output);
+      assert.match(run.stdout, /^stopped: left, right, top$/m);
+    });
+    const at = (service: string, action: string): number => {
+      const event = events.find((e) => e.service === service && e.action === action);
+      assert.ok(event, `no ${action} of ${service} in ${JSON.stringify(events)}`);
+      return event.timeNano;
+    };
+    for (const dependency of ["left", "right"]) {
+      assert.ok(at("top", "die") < at(dependency, "kill"), `${dependency} was signalled before top died`);
+      assert.ok(at(dependency, "kill") < at("top", "stop"), `${dependency} waited for the engine's stop of top`);
+    }
+    for (const info of await containersOf(group))
+      assert.equal(info.State, "exited", `${info.Names[0]} still ${info.State}`);
+  });
 });
+
+/** The group's container events (service, action, engine time) while `during` runs. */
+async function engineEvents(
+  group: string,
+  during: () => Promise<void>,
+): Promise<Array<{ service: string; action: string; timeNano: number }>> {
+  const stream = (await docker.getEvents({
+    filters: { type: ["container"], label: [`boss.group=${group}`] },
+  })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  let text = "";
+  stream.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+  try {
+    await during();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the last events on their way
+  } finally {
+    stream.destroy();
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.trim())
+    .map(
+      (line) => JSON.parse(line) as { Action: string; timeNano: number; Actor: { Attributes: Record<string, string> } },
+    )
+    .map((e) => ({ service: e.Actor.Attributes["boss.service"] ?? "", action: e.Action, timeNano: e.timeNano }));
+}

@@ -14,7 +14,15 @@ export async function* dockerContainerEvents(
 ): AsyncGenerator<ContainerEvent> {
   if (signal.aborted) return;
   const filters = { type: ["container" as const], label: [`${Label.group}=${group}`] };
-  const stream = (await docker.getEvents({ filters })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  let stream: NodeJS.ReadableStream & { destroy(): void };
+  try {
+    // The signal goes with the request too: an engine (or a proxy before it) may hold the answer back until
+    // the first event, and an abort before then must end the request, not leave it open.
+    stream = (await docker.getEvents({ filters, abortSignal: signal })) as unknown as typeof stream;
+  } catch (error) {
+    if (signal.aborted) return;
+    throw error;
+  }
   const onAbort = () => stream.destroy();
   signal.addEventListener("abort", onAbort, { once: true });
   try {

@@ -6,6 +6,7 @@ import { sessionOptions, withGroupSession, type GroupSession } from "./group-ses
 import type { Project } from "./project.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { schedule } from "./scheduler.js";
+import { watchExits, type ExitWatch } from "./exit-watch.js";
 import { selectServices, stopTargets } from "../model/selection.js";
 
 export { defaultStopTimeoutSeconds } from "./container-stopper.js";
@@ -105,22 +106,27 @@ export async function stopServices(project: Project, request: StopRequest = {}):
   );
 }
 
-/** Stops (and with `remove`, removes) the containers of `targets` in reverse dependency order. */
+/**
+ * Stops (and with `remove`, removes) the containers of `targets` in reverse dependency order: a service once
+ * the processes of everything that depends on it are gone. Returns once every stop call has returned.
+ */
 export async function stopContainers(
   session: GroupSession,
   targets: string[],
   containers: ContainerSummary[],
   request: StopRequest,
 ): Promise<Pick<StopSummary, "stopped" | "failed" | "notStopped" | "removedAnonymousVolumes">> {
-  const { graph, emit } = session.project;
-  const stopped: string[] = [];
+  const { graph, emit, client, file } = session.project;
+  const hadLive = new Set<string>();
   const removedAnonymousVolumes: RemovedVolume[] = [];
+  const exits = someStopWaits(session, targets, containers) ? watchExits(client, file.group) : undefined;
+  const stopCalls = new Map<string, Promise<unknown>>();
   const outcomes = await schedule(
     targets,
     (name) => graph.dependentsOf(name),
     async (name) => {
-      const result = await stopOne(session, name, containers, request);
-      if (result.stopped) stopped.push(name);
+      const result = await stopOne(session, name, containers, request, exits, stopCalls);
+      if (result.stopped) hadLive.add(name);
       removedAnonymousVolumes.push(...result.removedVolumes);
     },
     {
@@ -135,7 +141,19 @@ export async function stopContainers(
       },
       ...(request.signal ? { signal: request.signal } : {}),
     },
-  );
+  ).finally(() => exits?.close());
+  // A service whose process was gone may still have had its stop call fail after that.
+  for (const [name, call] of stopCalls) {
+    const failure = await call.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (failure === undefined || outcomes.get(name)?.status !== "done") continue;
+    outcomes.set(name, { status: "failed", error: failure });
+    if (!(failure instanceof DockerUnavailableError)) {
+      emit({ type: "phase", service: name, phase: "failed", detail: messageOf(failure) });
+    }
+  }
   // The engine gone: one error for the command (exit 3), not one failure per service.
   const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
   if (lost?.status === "failed") throw lost.error;
@@ -145,15 +163,22 @@ export async function stopContainers(
   const notStopped = [...outcomes].flatMap(([name, o]) =>
     o.status === "skipped" ? [{ name, because: o.because }] : [],
   );
-  return { stopped: targets.filter((n) => stopped.includes(n)), failed, notStopped, removedAnonymousVolumes };
+  const stopped = targets.filter((n) => hadLive.has(n) && outcomes.get(n)?.status === "done");
+  return { stopped, failed, notStopped, removedAnonymousVolumes };
 }
 
-/** Stops one service's containers gracefully; with `remove` removes them and their anonymous volumes, saying which. */
+/**
+ * Stops one service's containers gracefully; with `remove` removes them and their anonymous volumes, saying
+ * which. With `exits`, it is done (stopped) once its containers' processes are gone; their stop calls, which
+ * return once the engine has cleaned up behind them, go on in `stopCalls`.
+ */
 async function stopOne(
   session: GroupSession,
   name: string,
   all: ContainerSummary[],
   request: StopRequest,
+  exits?: ExitWatch,
+  stopCalls?: Map<string, Promise<unknown>>,
 ): Promise<{ stopped: boolean; removedVolumes: RemovedVolume[] }> {
   const { client, emit } = session.project;
   const containers = all.filter((c) => c.service === name);
@@ -162,7 +187,14 @@ async function stopOne(
     emit({ type: "phase", service: name, phase: "stopping" });
     const began = Date.now();
     await session.markStopping(name, true);
-    await stopGracefully(session.project, name, live, request.timeoutSeconds);
+    const gone = exits && Promise.all(live.map((c) => exits.nextExit(c.id)));
+    const stopCall = stopGracefully(session.project, name, live, request.timeoutSeconds);
+    if (gone && !request.remove) {
+      stopCalls?.set(name, stopCall);
+      await Promise.race([stopCall, gone]);
+    } else {
+      await stopCall;
+    }
     await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
@@ -184,6 +216,18 @@ async function stopOne(
     });
   }
   return { stopped: live.length > 0, removedVolumes };
+}
+
+/**
+ * Whether a live target's stop waits on another live target's: only then is it worth following the engine's
+ * events to learn of each exit before its stop call returns.
+ */
+function someStopWaits(session: GroupSession, targets: readonly string[], containers: ContainerSummary[]): boolean {
+  const live = new Set(containers.filter(isLive).map((c) => c.service));
+  const included = new Set(targets);
+  return targets.some(
+    (name) => live.has(name) && session.project.graph.dependentsOf(name).some((d) => included.has(d) && live.has(d)),
+  );
 }
 
 /** The named volumes the services declare, by the names written in the services file. */

@@ -67,6 +67,13 @@ export class FakeContainerClient implements ContainerClient {
   readonly crashOnStart = new Map<string, Crash>();
   /** Services whose containers' stop fails with this error. */
   readonly stopFailure = new Map<string, Error>();
+  /**
+   * Services whose stop call returns (or fails) only when this settles, after their containers died: the
+   * engine still cleaning up behind them.
+   */
+  readonly stopCleanup = new Map<string, Promise<void>>();
+  /** When set, containerEvents fails with it before it follows anything. */
+  eventsFailure: Error | undefined;
   /** When set, buildImage fails with this output. */
   buildFailure: string | undefined;
   /** When set, pullImage fails with this message. */
@@ -198,12 +205,13 @@ export class FakeContainerClient implements ContainerClient {
     this.calls.push(`stop:${this.serviceOf(container)}`);
     this.stopTimeouts.set(this.serviceOf(container), timeoutSeconds);
     const failure = this.stopFailure.get(this.serviceOf(container));
-    if (failure) return Promise.reject(failure);
+    const cleanup = this.stopCleanup.get(this.serviceOf(container));
+    if (failure && !cleanup) return Promise.reject(failure);
     const wasRunning = container.status === "running";
     container.status = "exited";
     container.ports = [];
     if (wasRunning) this.tell(container, "die");
-    return Promise.resolve();
+    return cleanup ? cleanup.then(() => (failure ? Promise.reject(failure) : undefined)) : Promise.resolve();
   }
 
   removeContainer(id: string, options: { volumes?: boolean } = {}): Promise<void> {
@@ -249,6 +257,7 @@ export class FakeContainerClient implements ContainerClient {
 
   /** What happens to the group's containers from now on, as the engine's event stream tells it, until `signal` aborts. */
   async *containerEvents(group: string, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    if (this.eventsFailure) throw this.eventsFailure;
     const queue: ContainerEvent[] = [];
     let wake: (() => void) | undefined;
     const listener = (event: ContainerEvent & { group: string }) => {

@@ -191,4 +191,61 @@ describe("stopServices", () => {
     client.stopFailure.set("web", new DockerUnavailableError("lost the Docker engine (fake) while trying to stop web"));
     await assert.rejects(stopServices(project), DockerUnavailableError);
   });
+
+  describe("once a dependent's process is gone, before the engine has cleaned up behind it", () => {
+    /** web's stop call held until `release` is called, as the engine holds it while it tears down ports. */
+    function holdWebsStop(client: FakeProject["client"]): () => void {
+      let release: () => void = () => undefined;
+      client.stopCleanup.set("web", new Promise<void>((resolve) => (release = resolve)));
+      return release;
+    }
+
+    it("stops what web depends on as soon as web died, and returns only once web's stop call has", async () => {
+      const { project, client } = await startedShop();
+      const release = holdWebsStop(client);
+      let returned = false;
+      const stopping = stopServices(project).then((summary) => ((returned = true), summary));
+      await until(() => client.calls.includes("stop:db"));
+      assertStoppedBefore(client.calls, "web", "api");
+      assert.equal(returned, false, "stop returned before web's stop call did");
+      release();
+      const summary = await stopping;
+      assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "db", "docs", "web"]);
+    });
+
+    it("without the engine's event stream, waits for each stop call, and still stops everything", async () => {
+      const { project, client } = await startedShop();
+      client.eventsFailure = new EngineError("the Docker engine could not follow events (HTTP 500)", 500);
+      const release = holdWebsStop(client);
+      const stopping = stopServices(project);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(client.calls.includes("stop:api"), false, `api stopped before web's stop call returned`);
+      release();
+      const summary = await stopping;
+      assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "db", "docs", "web"]);
+    });
+
+    it("reports a stop call that fails after the process died as a failure to stop", async () => {
+      const { project, client } = await startedShop();
+      const release = holdWebsStop(client);
+      client.stopFailure.set("web", new EngineError("the Docker engine could not stop container web (HTTP 500)", 500));
+      const stopping = stopServices(project);
+      await until(() => client.calls.includes("stop:db"));
+      release();
+      const summary = await stopping;
+      assert.deepEqual(
+        summary.failed.map((f) => f.name),
+        ["web"],
+      );
+      assert.equal(summary.stopped.includes("web"), false);
+    });
+  });
 });
+
+/** Polls `condition` on the event loop (the fake engine answers in microtasks) until it holds, or fails after 2 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const end = Date.now() + 2000; !condition();) {
+    if (Date.now() > end) throw new Error("the condition never held");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
