@@ -133,6 +133,9 @@ describe("compose stack: a queue with a worker (the voting app's shape)", { skip
 
   it("keeps the totals across stop and start, and the worker still counts", async () => {
     await stopStartKeeps(stack, totals({ cats: 2, dogs: 1 }));
+    // vote declares no readiness check (its compose file has no healthcheck), so, as after `docker compose up`,
+    // it may not listen yet when start returns: wait until it answers before the one vote that must count once.
+    await eventually(async () => void (await api(vote, "GET", "/queue")));
     await api(vote, "POST", "/vote", { choice: "dogs" }, 202);
     await totals({ cats: 2, dogs: 2 })();
   });
