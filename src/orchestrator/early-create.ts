@@ -2,6 +2,7 @@ import type { ContainerSummary } from "../engine/container-client.js";
 import { configHash } from "../engine/labels.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { containerConfig, type ContainerConfig } from "./container-config.js";
+import type { ServiceGraph } from "../model/graph.js";
 
 /**
  * Whether a service's container can be created while it still waits on its
@@ -59,5 +60,46 @@ export class EarlyQueue {
       this.running--;
       this.waiting.shift()?.();
     }
+  }
+}
+
+/**
+ * When a waiting service's container is created: once every dependency of it has begun starting, so one
+ * layer ahead of the starts, not the whole graph at once. The engine starts a container more slowly the
+ * more containers it holds (measured: a chain of 60 created first started ~14 ms slower per container
+ * than one created a container at a time), which outweighs the create saved on a long chain.
+ */
+export class EarlyCreation {
+  private readonly waitingNow = new Set<string>();
+  private readonly begunNow = new Set<string>();
+  private readonly included: ReadonlySet<string>;
+
+  constructor(
+    private readonly graph: Pick<ServiceGraph, "dependenciesOf" | "dependentsOf">,
+    targets: readonly string[],
+    private readonly create: (name: string) => void,
+  ) {
+    this.included = new Set(targets);
+  }
+
+  /** `name` waits on dependencies that have not begun, or are starting. */
+  waiting(name: string): void {
+    this.waitingNow.add(name);
+    this.createIfDue(name);
+  }
+
+  /** `name`'s own start has begun: what waits on it alone may be created now. */
+  begun(name: string): void {
+    this.begunNow.add(name);
+    this.waitingNow.delete(name);
+    for (const dependent of this.graph.dependentsOf(name)) this.createIfDue(dependent);
+  }
+
+  private createIfDue(name: string): void {
+    if (!this.waitingNow.has(name)) return;
+    const due = this.graph.dependenciesOf(name).every((d) => !this.included.has(d) || this.begunNow.has(d));
+    if (!due) return;
+    this.waitingNow.delete(name);
+    this.create(name);
   }
 }

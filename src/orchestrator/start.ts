@@ -9,6 +9,7 @@ import { sessionOptions, withGroupSession, type GroupSession } from "./group-ses
 import type { Project } from "./project.js";
 import { schedule, type Outcome } from "./scheduler.js";
 import { ServiceStarter, type StartAction, type StartOptions } from "./service-starter.js";
+import { EarlyCreation } from "./early-create.js";
 import { JobStarter } from "./job-starter.js";
 import { skipReason } from "./job-completion.js";
 import { followReason } from "./dependents-follow.js";
@@ -131,6 +132,9 @@ export async function runStart(
   };
   const services = new ServiceStarter(session, options);
   const jobs = new JobStarter(session, options);
+  const createsEarly = new EarlyCreation(graph, targets, (name) =>
+    services.createEarly(graph.get(name), hadContainers.has(name)),
+  );
   const failures = new Map<string, unknown>();
   const actions = new Map<string, StartAction>();
   const outcomes = await schedule(
@@ -138,6 +142,7 @@ export async function runStart(
     (name) => graph.dependenciesOf(name),
     async (name) => {
       const service = graph.get(name);
+      createsEarly.begun(name);
       // Jobs run to their end: what moves before them is no reason to run them again, so they follow nothing.
       if (service.job) {
         actions.set(name, await jobs.start(service));
@@ -150,7 +155,7 @@ export async function runStart(
     {
       onWaiting: (name, pending) => {
         emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")}` });
-        if (!graph.get(name).job) services.createEarly(graph.get(name), hadContainers.has(name));
+        if (!graph.get(name).job) createsEarly.waiting(name);
       },
       onSettled: (name, outcome) => {
         if (outcome.status === "failed" && outcome.error instanceof DockerUnavailableError) engineLost.abort();

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { Context } from "../../src/model/context.js";
 import { resetOutsideGroupState } from "../../src/model/group-state.js";
 import { startServices } from "../../src/orchestrator/start.js";
+import { EarlyCreation } from "../../src/orchestrator/early-create.js";
 import type { ServiceFields } from "../helpers/definitions.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { FakeContainerClient } from "../fakes/fake-container-client.js";
@@ -36,11 +37,23 @@ const at = (client: FakeContainerClient, call: string) => {
 };
 
 describe("containers created while their service waits on its dependencies", () => {
-  it("are created before the dependency is ready and started only after it", async () => {
-    const { project, client } = chain();
+  it("are created once their dependencies have begun, before those are ready, and started only after", async () => {
+    const client = new FakeContainerClient();
+    let callsWhenApiReady = -1;
+    const { project } = chain(client, {
+      api: {
+        ping: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          callsWhenApiReady = client.calls.length;
+          return true;
+        },
+      },
+    });
     const summary = await startServices(project);
     assert.deepEqual(summary.failed, []);
-    assert.ok(at(client, "create:web") < at(client, "start:db"), client.calls.join(", "));
+    assert.ok(at(client, "create:web") < callsWhenApiReady, client.calls.join(", "));
+    // One layer ahead: web's dependency api begins only once db is ready.
+    assert.ok(at(client, "start:db") < at(client, "create:web"), client.calls.join(", "));
     assert.ok(at(client, "start:db") < at(client, "start:api"));
     assert.ok(at(client, "start:api") < at(client, "start:web"));
     assert.equal(client.calls.filter((c) => c.startsWith("create:")).length, 3, "one container each");
@@ -89,5 +102,34 @@ describe("containers created while their service waits on its dependencies", () 
     assert.deepEqual(summary.failed, []);
     assert.deepEqual(client.calls, ["start:web"]);
     assert.equal(client.containersOf("web")[0]?.id, web.id);
+  });
+});
+
+describe("EarlyCreation", () => {
+  /** a ← b ← c, and d needs a and c: what is created early as starts begin. */
+  const graph = {
+    dependenciesOf: (name: string) => ({ a: [], b: ["a"], c: ["b"], d: ["a", "c"] })[name] ?? [],
+    dependentsOf: (name: string) => ({ a: ["b", "d"], b: ["c"], c: ["d"], d: [] })[name] ?? [],
+  };
+
+  it("creates a waiting service once all its dependencies have begun, one layer ahead", () => {
+    const created: string[] = [];
+    const early = new EarlyCreation(graph, ["a", "b", "c", "d"], (name) => created.push(name));
+    for (const name of ["b", "c", "d"]) early.waiting(name);
+    assert.deepEqual(created, []);
+    early.begun("a");
+    assert.deepEqual(created, ["b"], "d still waits on c, which has not begun");
+    early.begun("b");
+    early.begun("c");
+    assert.deepEqual(created, ["b", "c", "d"]);
+  });
+
+  it("takes a dependency outside this start as begun, and creates each service once", () => {
+    const created: string[] = [];
+    const early = new EarlyCreation(graph, ["c", "d"], (name) => created.push(name));
+    early.waiting("d");
+    early.begun("c");
+    early.begun("c");
+    assert.deepEqual(created, ["d"]);
   });
 });
