@@ -9,7 +9,7 @@
 //   BENCH_RUNS=3              runs per scenario of graphs (a) and (b)
 //   BENCH_DELAY_MS=300        how long each service of (a) and (b) takes to open its port
 //   BENCH_SCALE=5,20,50,100   sizes of the scaling graphs (wide and chain)
-//   BENCH_SCALE_RUNS=2        runs per scaling graph
+//   BENCH_SCALE_RUNS=3        runs per scaling graph
 //   BENCH_RPS=200             request rate against the core
 //   BENCH_CORE_SECONDS=10     how long /api/metrics is loaded
 //   BENCH_NO_CORE=1           skip the core; BENCH_NO_COMPOSE=1 skip compose; BENCH_NO_SCALE=1 skip scaling
@@ -40,7 +40,7 @@ import { benchImage } from "./tiny-service.js";
 const runs = intSetting("BENCH_RUNS", 3);
 const delayMs = intSetting("BENCH_DELAY_MS", 300);
 const scaleSizes = process.env.BENCH_NO_SCALE ? [] : intListSetting("BENCH_SCALE", [5, 20, 50, 100]);
-const scaleRuns = intSetting("BENCH_SCALE_RUNS", 2);
+const scaleRuns = intSetting("BENCH_SCALE_RUNS", 3);
 const coreRps = intSetting("BENCH_RPS", 200);
 const coreSeconds = intSetting("BENCH_CORE_SECONDS", 10);
 const limitSamplesPerGraphRun = 2;
