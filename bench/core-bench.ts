@@ -42,6 +42,8 @@ export interface CoreFigures {
   idleRuns: number;
   /** A bare node idling in the same image, read as long after its start (medians over `idleRuns`). */
   bareNode: { rssMb: number; anonMb: number };
+  /** A minimal HTTP server with one child, in plain Node with the core's flags, in the same image (idleMinimalServer). */
+  minimalServer: { rssMb: number; anonMb: number };
   health: LoadFigures;
   metrics: LoadFigures & { rssMb: number; peakRssMb: number };
   /** Core CPU per /api/metrics request beyond a /api/health one: the sampling itself. */
@@ -92,11 +94,17 @@ export async function benchCore(options: CoreBenchOptions): Promise<CoreFigures>
     log("core: building the image of `boss ccc init` (cached after the first run)…");
     await buildImage(dir, tag);
     const idle: IdleCore[] = [];
-    const bare: Array<{ rssKb: number; anonKb: number }> = [];
+    const bare: NodeMemory[] = [];
+    const minimal: NodeMemory[] = [];
     for (let run = 1; run <= idleRuns; run++) {
       log(`core: idle ${run}/${idleRuns}, ${(SETTLE_MS + IDLE_CPU_MS) / 1000} s each for the core and a bare node…`);
-      const [core, node] = await Promise.all([idleCore(tag, labels, made), idleBareNode(tag, labels, made)]);
+      const [core, node, server] = await Promise.all([
+        idleCore(tag, labels, made),
+        idleBareNode(tag, labels, made),
+        idleMinimalServer(tag, labels, made),
+      ]);
       bare.push(node);
+      minimal.push(server);
       idle.push(core);
       // Only the last one is put under load.
       if (run < idleRuns) await docker.getContainer(core.id).remove({ force: true });
@@ -118,7 +126,8 @@ export async function benchCore(options: CoreBenchOptions): Promise<CoreFigures>
       idleAnonMb: median(idle.map((c) => c.anonKb)) / 1024,
       idleCpuPercent: median(idle.map((c) => c.cpuPercent)),
       idleRuns,
-      bareNode: { rssMb: median(bare.map((b) => b.rssKb)) / 1024, anonMb: median(bare.map((b) => b.anonKb)) / 1024 },
+      bareNode: megabytes(bare),
+      minimalServer: megabytes(minimal),
       health,
       metrics: { ...metrics, rssMb: after.rssKb / 1024, peakRssMb: after.peakKb / 1024 },
       samplingCpuMs: metrics.cpuMsPerRequest - health.cpuMsPerRequest,
@@ -168,24 +177,66 @@ async function idleCore(tag: string, labels: Record<string, string>, made: strin
 }
 
 /** A bare node idling in the same image (under the same tini), read as long after its start as the core. */
-async function idleBareNode(
+function idleBareNode(tag: string, labels: Record<string, string>, made: string[]): Promise<NodeMemory> {
+  return idleNode(tag, labels, made, ["node", "-e", "setInterval(() => {}, 1e9)"]);
+}
+
+/**
+ * The least any core must do, in plain Node with the core's V8 flags: an HTTP server that has answered one
+ * request and runs one child process (the skeleton's workload, a node that idles). What is left of the
+ * core's idle RSS above this is the core's own code and state.
+ */
+function idleMinimalServer(tag: string, labels: Record<string, string>, made: string[]): Promise<NodeMemory> {
+  const script =
+    "require('node:http').createServer((q, s) => s.end('{}')).listen(8080);" +
+    "require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'inherit' });";
+  return idleNode(tag, labels, made, ["node", ...coreV8Flags, "-e", script], true);
+}
+
+/** The V8 flags of the core's command in the image `boss ccc init` lays out (its Dockerfile's CMD). */
+const coreV8Flags = ["--no-opt", "--no-sparkplug", "--optimize-for-size"];
+
+interface NodeMemory {
+  rssKb: number;
+  anonKb: number;
+}
+
+/** A node started with `cmd` in the image, asked once on port 8080 when `answers`, read as long after its start as the core. */
+async function idleNode(
   tag: string,
   labels: Record<string, string>,
   made: string[],
-): Promise<{ rssKb: number; anonKb: number }> {
+  cmd: string[],
+  answers = false,
+): Promise<NodeMemory> {
   const container = await docker.createContainer({
     Image: tag,
     Labels: labels,
-    Cmd: ["node", "-e", "setInterval(() => {}, 1e9)"],
+    Cmd: cmd,
+    ...(answers
+      ? {
+          ExposedPorts: { "8080/tcp": {} },
+          HostConfig: { PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] } },
+        }
+      : {}),
   });
   made.push(container.id);
   await container.start();
+  if (answers) {
+    const port = (await container.inspect()).NetworkSettings.Ports["8080/tcp"]?.[0]?.HostPort;
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntil(async () => Boolean(await httpJson(url, { timeoutMs: 2000 })), 30_000, "the minimal server");
+  }
   await sleep(SETTLE_MS + IDLE_CPU_MS);
   // tini is PID 1; node is its only child.
   const pid = Number((await inContainer(container.id, ["cat", "/proc/1/task/1/children"])).trim().split(" ")[0]);
   const { rssKb, anonKb } = await memory(container.id, pid);
   await container.remove({ force: true });
   return { rssKb, anonKb };
+}
+
+function megabytes(runs: NodeMemory[]): { rssMb: number; anonMb: number } {
+  return { rssMb: median(runs.map((r) => r.rssKb)) / 1024, anonMb: median(runs.map((r) => r.anonKb)) / 1024 };
 }
 
 async function measureLoad(
