@@ -5,6 +5,7 @@ import { isLive, stopGracefully } from "./container-stopper.js";
 import { sessionOptions, withGroupSession, type GroupSession } from "./group-session.js";
 import type { Project } from "./project.js";
 import type { ServiceDefinition } from "../model/definition.js";
+import type { ServiceGraph } from "../model/graph.js";
 import { schedule } from "./scheduler.js";
 import { watchExits, type ExitWatch } from "./exit-watch.js";
 import { selectServices, stopTargets } from "../model/selection.js";
@@ -119,7 +120,8 @@ export async function stopContainers(
   const { graph, emit, client, file } = session.project;
   const hadLive = new Set<string>();
   const removedAnonymousVolumes: RemovedVolume[] = [];
-  const exits = someStopWaits(session, targets, containers) ? watchExits(client, file.group) : undefined;
+  const live = new Set(containers.filter(isLive).map((c) => c.service));
+  const exits = someStopWaits(graph, targets, live) ? watchExits(client, file.group) : undefined;
   const stopCalls = new Map<string, Promise<unknown>>();
   const outcomes = await schedule(
     targets,
@@ -130,8 +132,13 @@ export async function stopContainers(
       removedAnonymousVolumes.push(...result.removedVolumes);
     },
     {
-      onWaiting: (name, pending) =>
-        emit({ type: "phase", service: name, phase: "waiting", detail: `on ${pending.join(", ")} to stop` }),
+      // Only a running service waits, and only on running ones: a finished job or a stopped service has nothing to stop.
+      onWaiting: (name, pending) => {
+        const running = pending.filter((p) => live.has(p));
+        if (live.has(name) && running.length > 0) {
+          emit({ type: "phase", service: name, phase: "waiting", detail: `on ${running.join(", ")} to stop` });
+        }
+      },
       onSettled: (name, outcome) => {
         if (outcome.status === "failed" && !(outcome.error instanceof DockerUnavailableError)) {
           emit({ type: "phase", service: name, phase: "failed", detail: messageOf(outcome.error) });
@@ -222,12 +229,9 @@ async function stopOne(
  * Whether a live target's stop waits on another live target's: only then is it worth following the engine's
  * events to learn of each exit before its stop call returns.
  */
-function someStopWaits(session: GroupSession, targets: readonly string[], containers: ContainerSummary[]): boolean {
-  const live = new Set(containers.filter(isLive).map((c) => c.service));
+function someStopWaits(graph: ServiceGraph, targets: readonly string[], live: ReadonlySet<string>): boolean {
   const included = new Set(targets);
-  return targets.some(
-    (name) => live.has(name) && session.project.graph.dependentsOf(name).some((d) => included.has(d) && live.has(d)),
-  );
+  return targets.some((name) => live.has(name) && graph.dependentsOf(name).some((d) => included.has(d) && live.has(d)));
 }
 
 /** The named volumes the services declare, by the names written in the services file. */

@@ -186,6 +186,17 @@ describe("stopServices", () => {
     assert.ok(!texts(stopSummaryLines(summary, true)).some((l) => l.includes("volumes")));
   });
 
+  it("says a service waits only on running dependents: not on one that has exited (a finished job)", async () => {
+    const fake = await startedShop();
+    fake.client.exit("web");
+    fake.events.length = 0;
+    await stopServices(fake.project);
+    const waits = fake.events.flatMap((e) =>
+      e.type === "phase" && e.phase === "waiting" ? [`${e.service} ${e.detail}`] : [],
+    );
+    assert.deepEqual(waits.sort(), ["db on api, admin to stop"]);
+  });
+
   it("ends with the engine's error (exit 3) when the engine goes away while stopping", async () => {
     const { project, client } = await startedShop();
     client.stopFailure.set("web", new DockerUnavailableError("lost the Docker engine (fake) while trying to stop web"));
