@@ -306,8 +306,24 @@ export class DockerContainerClient implements ContainerClient {
   removeGroupNetworks(group: string): Promise<void> {
     return this.call(`remove the networks of group ${group}`, async () => {
       const networks = await this.docker.listNetworks({ filters: { label: [`${Label.group}=${group}`] } });
-      await Promise.all(networks.map((n) => ignoreStatus(this.docker.getNetwork(n.Id).remove(), 404)));
+      await Promise.all(networks.map((n) => this.removeNetwork(n.Id)));
     });
+  }
+
+  /**
+   * The engine may still be releasing the endpoint of a container it has just stopped or removed, and
+   * refuses the network meanwhile ("has active endpoints", HTTP 403; seen once in a bench of hundreds of
+   * removals): asked again a little later, up to about 2 s, before that refusal is the answer.
+   */
+  private async removeNetwork(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ignoreStatus(this.docker.getNetwork(id).remove(), 404);
+      } catch (error) {
+        if (attempt >= 10 || !/has active endpoints/.test(messageOf(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
