@@ -8,13 +8,18 @@ import { defaultNetworkName } from "./project.js";
  * (`--network-name`), else the one the group's containers are on now, else
  * the one boss last started it on, else `boss-<group>`. So `reload` (or a
  * `start` without the flag) keeps a group started with `--network-name` on
- * its network. Made when missing; recorded for the next command.
+ * its network. Made when missing; recorded for the next command. `containers`: the group's, when the
+ * caller has just listed them.
  */
-export async function groupNetwork(session: GroupSession, requested?: string): Promise<{ name: string; id: string }> {
+export async function groupNetwork(
+  session: GroupSession,
+  requested?: string,
+  containers?: readonly ContainerSummary[],
+): Promise<{ name: string; id: string }> {
   const { client, file } = session.project;
   const name =
     requested ??
-    currentNetwork(await client.listContainers({ group: file.group })) ??
+    currentNetwork(containers ?? (await client.listContainers({ group: file.group }))) ??
     session.records.network ??
     defaultNetworkName(file.group);
   const id = await client.ensureNetwork(name, { [Label.group]: file.group });

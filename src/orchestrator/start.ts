@@ -94,22 +94,27 @@ export async function runStart(
   targets: string[],
   request: StartRequest & { replace?: ReadonlySet<string> },
 ): Promise<StartSummary> {
-  const { graph, emit } = session.project;
-  const network = await groupNetwork(session, request.networkName);
-  if (targets.some((n) => graph.get(n).control)) ensureControlToken(session.project.state.context);
-
-  const images = await prefetchImages(
+  const { graph, emit, client, file } = session.project;
+  const before = await client.listContainers({ group: file.group });
+  // The images' plans (inspects, build contexts hashed, builds and pulls begun) and the network need nothing of
+  // each other: both at once. A build begun is let finish and recorded, whatever else fails.
+  const prefetching = prefetchImages(
     session,
     targets.map((n) => graph.get(n)),
     { build: request.build ?? false },
   );
+  const network = await groupNetwork(session, request.networkName, before).catch(async (error: unknown) => {
+    await (await prefetching).settled();
+    throw error;
+  });
+  if (targets.some((n) => graph.get(n).control)) ensureControlToken(session.project.state.context);
+  const images = await prefetching;
   for (const name of targets) {
     void images.imageOf(graph.get(name)).then(
       () => request.onImageReady?.(name),
       () => undefined, // the service's failure, at its turn
     );
   }
-  const before = await session.project.client.listContainers({ group: session.project.file.group });
   // Dependents that can follow a dependency are the ones running when the start began.
   const runningBefore = new Set(before.filter((c) => c.status === "running").map((c) => c.service));
   const hadContainers = new Set(before.map((c) => c.service));
