@@ -97,8 +97,12 @@ export function runBoss(
  * How many engine calls `boss ...args` makes: one run (untimed) with
  * DEBUG=boss:engine, which logs every call on a line of its own.
  */
-export async function engineCallsOf(project: Pick<BossProject, "dir">, args: string[]): Promise<number> {
-  const { output } = await runBoss(project, args, { env: { DEBUG: "boss:engine" } });
+export async function engineCallsOf(
+  project: Pick<BossProject, "dir">,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<number> {
+  const { output } = await runBoss(project, args, { env: { ...env, DEBUG: "boss:engine" } });
   return output.split("\n").filter((line) => /\bboss:engine\b/.test(line)).length;
 }
 

@@ -2,6 +2,7 @@
 // every command beside `node -e 0` from the same run and beside the engine
 // reference for its calls, with issue 12's goals and verdicts.
 import { nodeBaseline, readCommands } from "./cli-commands.js";
+import { readmeDemoNoop } from "./readme-demo.js";
 import type { CommandFigures } from "./command-figures.js";
 import type { BenchGraph } from "./graphs.js";
 import type { TimedProcess } from "./process-timer.js";
@@ -168,6 +169,20 @@ function commandRows({ figures, samples, graphs }: CommandReportInput): CommandR
         ...(verb === "status" ? bound(graph) : { boundMs: overheadMs, boundText: `≤ ${overheadMs} ms` }),
       });
     }
+  }
+  const demo = figures.process(readmeDemoNoop);
+  if (demo.length > 0) {
+    rows.push({
+      label: "no-op `boss start`, README demo",
+      boss: wall(demo),
+      runs: demo.length,
+      engine: median(figures.engine(readmeDemoNoop)),
+      calls: "list + network + 2 images",
+      bossCalls: figures.calls(readmeDemoNoop),
+      rssMb: rss(demo),
+      boundMs: overheadMs,
+      boundText: `≤ ${overheadMs} ms`,
+    });
   }
   for (const graph of graphs) {
     const name = scenarioNames(graph).noop;

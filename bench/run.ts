@@ -34,6 +34,7 @@ import { freePorts } from "./ports.js";
 import { renderReport } from "./report.js";
 import { Samples } from "./samples.js";
 import { makeScaleCases, ScaleFigures, scaleRun, type ScaleContext } from "./scaling.js";
+import { measureReadmeDemo } from "./readme-demo.js";
 import { bossLifecycle, composeLifecycle, type StopCodes } from "./scenarios.js";
 import { benchImage } from "./tiny-service.js";
 
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
       for (const turn of run % 2 === 1 ? [bossTurn, composeTurn] : [composeTurn, bossTurn]) await turn();
     }
   }
+
+  await measureReadmeDemo({ reference, figures, count: helpSamples, log, cleanups });
 
   const scale = new ScaleFigures();
   if (scaleSizes.length > 0) {
