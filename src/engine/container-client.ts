@@ -168,8 +168,12 @@ export interface ContainerClient {
    * concurrent create made two, the oldest is kept and the others removed (by id), so there is one.
    */
   ensureNetwork(name: string, labels: Record<string, string>): Promise<string>;
-  /** Removes the networks boss created for this group (found by label, so a user's own network is kept). */
-  removeGroupNetworks(group: string): Promise<void>;
+  /**
+   * Removes the networks boss created for this group (found by label, so a user's own network is kept). Returns
+   * the names of those the engine would not remove though no container is attached to them: it still counts an
+   * endpoint it has lost track of (a Docker bug, moby/moby#42119, that only restarting the engine clears).
+   */
+  removeGroupNetworks(group: string): Promise<string[]>;
 
   /** Creates the named volume with `labels` unless it exists (then it is used as it is). */
   ensureVolume(name: string, labels: Record<string, string>): Promise<void>;

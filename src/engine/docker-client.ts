@@ -303,25 +303,33 @@ export class DockerContainerClient implements ContainerClient {
     });
   }
 
-  removeGroupNetworks(group: string): Promise<void> {
+  removeGroupNetworks(group: string): Promise<string[]> {
     return this.call(`remove the networks of group ${group}`, async () => {
       const networks = await this.docker.listNetworks({ filters: { label: [`${Label.group}=${group}`] } });
-      await Promise.all(networks.map((n) => this.removeNetwork(n.Id)));
+      const left = await Promise.all(networks.map(async (n) => ((await this.removeNetwork(n.Id)) ? [] : [n.Name])));
+      return left.flat();
     });
   }
 
   /**
-   * The engine may still be releasing the endpoint of a container it has just stopped or removed, and
-   * refuses the network meanwhile ("has active endpoints", HTTP 403; seen once in a bench of hundreds of
-   * removals): asked again a little later, up to about 2 s, before that refusal is the answer.
+   * False when the engine refuses the network for "active endpoints" though no container is attached to it.
+   * The engine may still be releasing an endpoint of a container it has just stopped or removed: asked again
+   * for up to about 2 s first. What remains then is an endpoint the engine lost track of (moby/moby#42119).
    */
-  private async removeNetwork(id: string): Promise<void> {
+  private async removeNetwork(id: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await ignoreStatus(this.docker.getNetwork(id).remove(), 404);
+        await ignoreStatus(this.docker.getNetwork(id).remove(), 404);
+        return true;
       } catch (error) {
-        if (attempt >= 10 || !/has active endpoints/.test(messageOf(error))) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (!/has active endpoints/.test(messageOf(error))) throw error;
+        if (attempt < 10) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        const attached = (await this.docker.getNetwork(id).inspect()) as { Containers?: Record<string, unknown> };
+        if (Object.keys(attached.Containers ?? {}).length > 0) throw error;
+        return false;
       }
     }
   }

@@ -59,7 +59,7 @@ export interface StopSummary {
  * (reverse order, parallel where the graph allows).
  */
 export async function stopServices(project: Project, request: StopRequest = {}): Promise<StopSummary> {
-  const { graph, client, file } = project;
+  const { graph, client, file, emit } = project;
   const selection = selectServices(graph, "stop", request.services, request.exclude);
   const targets = stopTargets(graph, selection);
   // Orphans, the network, named volumes and the context belong to the whole group: only a stop of all of it touches them.
@@ -94,11 +94,19 @@ export async function stopServices(project: Project, request: StopRequest = {}):
       };
       // The network, named volumes and the saved context go only when the whole group goes.
       if (request.remove && wholeGroup && summary.failed.length === 0 && !summary.interrupted) {
-        await client.removeGroupNetworks(file.group);
+        const stuck = await client.removeGroupNetworks(file.group);
+        for (const name of stuck) {
+          emit({
+            type: "notice",
+            message:
+              `the network ${name} stays: the engine counts an endpoint on it that no container holds ` +
+              "(a Docker bug, moby/moby#42119; restarting the Docker engine clears it). boss start uses it as it is.",
+          });
+        }
         if (request.volumes) summary.removedVolumes = await client.removeGroupVolumes(file.group);
         else summary.keptVolumes = declaredVolumes(graph.names.map((name) => graph.get(name)));
         await session.discard();
-        summary.removedNetwork = true;
+        summary.removedNetwork = stuck.length === 0;
         summary.removedContext = true;
       }
       summary.hookFailures = await runCollectionHooks(project, "onStopServices", summary.stopped);

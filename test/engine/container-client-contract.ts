@@ -394,7 +394,7 @@ export function containerClientContract(open: () => ContractEngine): void {
       const other = newGroup();
       const otherId = await network(other);
       assert.notEqual(otherId, id);
-      await client.removeGroupNetworks(group);
+      assert.deepEqual(await client.removeGroupNetworks(group), [], "none left behind");
       assert.equal(await network(other), otherId, "another group's network stays");
       const again = await network();
       assert.notEqual(again, id, "removed, then made anew");

@@ -74,6 +74,8 @@ export class FakeContainerClient implements ContainerClient {
   readonly stopCleanup = new Map<string, Promise<void>>();
   /** When set, containerEvents fails with it before it follows anything. */
   eventsFailure: Error | undefined;
+  /** Networks the engine will not remove: it counts an endpoint no container holds (moby/moby#42119). */
+  readonly staleEndpointNetworks = new Set<string>();
   /** When set, buildImage fails with this output. */
   buildFailure: string | undefined;
   /** When set, pullImage fails with this message. */
@@ -387,12 +389,15 @@ export class FakeContainerClient implements ContainerClient {
     return Promise.resolve(network.id);
   }
 
-  removeGroupNetworks(group: string): Promise<void> {
+  removeGroupNetworks(group: string): Promise<string[]> {
     this.calls.push(`removeGroupNetworks:${group}`);
+    const stuck: string[] = [];
     for (const [name, network] of this.networks) {
-      if (network.labels[Label.group] === group) this.networks.delete(name);
+      if (network.labels[Label.group] !== group) continue;
+      if (this.staleEndpointNetworks.has(name)) stuck.push(name);
+      else this.networks.delete(name);
     }
-    return Promise.resolve();
+    return Promise.resolve(stuck);
   }
 
   ensureVolume(name: string, labels: Record<string, string>): Promise<void> {

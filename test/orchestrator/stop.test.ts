@@ -70,6 +70,23 @@ describe("stopServices", () => {
     assert.equal(summary.removedContext, true);
   });
 
+  it("with remove, a network the engine will not let go (a stale endpoint) is said and kept, the rest removed", async () => {
+    const fake = await startedShop();
+    const [network] = [...fake.client.networks.keys()];
+    assert.ok(network);
+    fake.client.staleEndpointNetworks.add(network);
+    const summary = await stopServices(fake.project, { remove: true });
+    assert.equal(summary.removedNetwork, false);
+    assert.equal(summary.removedContext, true);
+    assert.equal(fake.client.containers.size, 0);
+    const notices = fake.events.flatMap((e) => (e.type === "notice" ? [e.message] : []));
+    assert.ok(
+      notices.some((m) => m.includes(`the network ${network} stays`) && m.includes("moby/moby#42119")),
+      notices.join("\n"),
+    );
+    assert.ok(!texts(stopSummaryLines(summary, true)).some((l) => /removed containers, network/.test(l)));
+  });
+
   it("keeps excluded services running when nothing stopped is under them", async () => {
     const { project, client } = await startedShop();
     const summary = await stopServices(project, { exclude: ["db"], remove: true });
