@@ -327,7 +327,12 @@ export class DockerContainerClient implements ContainerClient {
           await new Promise((resolve) => setTimeout(resolve, 200));
           continue;
         }
-        const attached = (await this.docker.getNetwork(id).inspect()) as { Containers?: Record<string, unknown> };
+        const attached = (await this.docker
+          .getNetwork(id)
+          .inspect()
+          .catch((gone: unknown) => (statusOf(gone) === 404 ? undefined : Promise.reject(gone)))) as
+          { Containers?: Record<string, unknown> } | undefined;
+        if (!attached) return true; // removed meanwhile
         if (Object.keys(attached.Containers ?? {}).length > 0) throw error;
         return false;
       }
