@@ -316,6 +316,17 @@ export class DockerContainerClient implements ContainerClient {
    * The engine may still be releasing an endpoint of a container it has just stopped or removed: asked again
    * for up to about 2 s first. What remains then is an endpoint the engine lost track of (moby/moby#42119).
    */
+  /** How many containers the engine lists on the network; undefined when the network is gone. */
+  private async attachedTo(id: string): Promise<number | undefined> {
+    try {
+      const info = (await this.docker.getNetwork(id).inspect()) as { Containers?: Record<string, unknown> };
+      return Object.keys(info.Containers ?? {}).length;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
   private async removeNetwork(id: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -327,13 +338,9 @@ export class DockerContainerClient implements ContainerClient {
           await new Promise((resolve) => setTimeout(resolve, 200));
           continue;
         }
-        const attached = (await this.docker
-          .getNetwork(id)
-          .inspect()
-          .catch((gone: unknown) => (statusOf(gone) === 404 ? undefined : Promise.reject(gone)))) as
-          { Containers?: Record<string, unknown> } | undefined;
-        if (!attached) return true; // removed meanwhile
-        if (Object.keys(attached.Containers ?? {}).length > 0) throw error;
+        const attached = await this.attachedTo(id);
+        if (attached === undefined) return true; // removed meanwhile
+        if (attached > 0) throw error;
         return false;
       }
     }
