@@ -311,11 +311,6 @@ export class DockerContainerClient implements ContainerClient {
     });
   }
 
-  /**
-   * False when the engine refuses the network for "active endpoints" though no container is attached to it.
-   * The engine may still be releasing an endpoint of a container it has just stopped or removed: asked again
-   * for up to about 2 s first. What remains then is an endpoint the engine lost track of (moby/moby#42119).
-   */
   /** How many containers the engine lists on the network; undefined when the network is gone. */
   private async attachedTo(id: string): Promise<number | undefined> {
     try {
@@ -327,6 +322,11 @@ export class DockerContainerClient implements ContainerClient {
     }
   }
 
+  /**
+   * False when the engine refuses the network for "active endpoints" though no container is attached to it.
+   * The engine may still be releasing an endpoint of a container it has just stopped or removed: asked again
+   * for up to about 2 s first. What remains then is an endpoint the engine lost track of (moby/moby#42119).
+   */
   private async removeNetwork(id: string): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
