@@ -9,12 +9,7 @@ import { nodeBaseline } from "./cli-commands.js";
 import type { EngineReference } from "./engine-reference.js";
 import { timeProcess } from "./process-timer.js";
 import { removeGroup } from "../integration-tests/harness.js";
-import {
-  copyReadmeDemo,
-  demoImagesMissing,
-  postgresImage,
-  removeTodoImages,
-} from "../integration-tests/readme-demo-copy.js";
+import { copyReadmeDemo, demoImagesMissing, postgresImage } from "../integration-tests/readme-demo-copy.js";
 
 /** The figures' name of the row. */
 export const readmeDemoNoop = "no-op boss start (README demo)";
@@ -35,10 +30,8 @@ export async function measureReadmeDemo({ reference, figures, count, log, cleanu
     return;
   }
   const demo = await copyReadmeDemo("bench-demo");
-  const remove = async () => {
-    await removeGroup(demo.group, demo.root);
-    await removeTodoImages(demo);
-  };
+  // Its containers, network, volume and the todo image it built (labelled with the group), and its folder.
+  const remove = () => removeGroup(demo.group, demo.root);
   cleanups.push(remove); // also after a failure or Ctrl-C
   try {
     const project = { dir: demo.dir };

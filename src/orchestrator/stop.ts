@@ -126,7 +126,6 @@ export async function stopContainers(
   request: StopRequest,
 ): Promise<Pick<StopSummary, "stopped" | "failed" | "notStopped" | "removedAnonymousVolumes">> {
   const { graph, emit, client, file } = session.project;
-  const hadLive = new Set<string>();
   const removedAnonymousVolumes: RemovedVolume[] = [];
   const live = new Set(containers.filter(isLive).map((c) => c.service));
   const exits = someStopWaits(graph, targets, live) ? watchExits(client, file.group) : undefined;
@@ -135,9 +134,7 @@ export async function stopContainers(
     targets,
     (name) => graph.dependentsOf(name),
     async (name) => {
-      const result = await stopOne(session, name, containers, request, exits, stopCalls);
-      if (result.stopped) hadLive.add(name);
-      removedAnonymousVolumes.push(...result.removedVolumes);
+      removedAnonymousVolumes.push(...(await stopOne(session, name, containers, request, exits, stopCalls)));
     },
     {
       // Only a running service waits, and only on running ones: a finished job or a stopped service has nothing to stop.
@@ -178,14 +175,14 @@ export async function stopContainers(
   const notStopped = [...outcomes].flatMap(([name, o]) =>
     o.status === "skipped" ? [{ name, because: o.because }] : [],
   );
-  const stopped = targets.filter((n) => hadLive.has(n) && outcomes.get(n)?.status === "done");
+  const stopped = targets.filter((n) => live.has(n) && outcomes.get(n)?.status === "done");
   return { stopped, failed, notStopped, removedAnonymousVolumes };
 }
 
 /**
  * Stops one service's containers gracefully; with `remove` removes them and their anonymous volumes, saying
- * which. With `exits`, it is done (stopped) once its containers' processes are gone; their stop calls, which
- * return once the engine has cleaned up behind them, go on in `stopCalls`.
+ * which, and returns the volumes removed. With `exits`, it is done (stopped) once its containers' processes are
+ * gone; their stop calls, which return once the engine has cleaned up behind them, go on in `stopCalls`.
  */
 async function stopOne(
   session: GroupSession,
@@ -194,7 +191,7 @@ async function stopOne(
   request: StopRequest,
   exits?: ExitWatch,
   stopCalls?: Map<string, Promise<unknown>>,
-): Promise<{ stopped: boolean; removedVolumes: RemovedVolume[] }> {
+): Promise<RemovedVolume[]> {
   const { client, emit } = session.project;
   const containers = all.filter((c) => c.service === name);
   const live = containers.filter(isLive);
@@ -213,24 +210,22 @@ async function stopOne(
     await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
-  const removedVolumes: RemovedVolume[] = [];
-  if (request.remove && containers.length > 0) {
-    session.forget(name);
-    await Promise.all(containers.map((c) => client.removeContainer(c.id, { volumes: true })));
-    const anonymous = containers.flatMap((c) =>
-      c.mounts.flatMap((m) => (m.anonymous && m.name ? [{ service: name, volume: m.name, target: m.target }] : [])),
-    );
-    const gone = new Set(await client.removeVolumes(anonymous.map((v) => v.volume)));
-    removedVolumes.push(...anonymous.filter((v) => gone.has(v.volume)));
-    const went = removedVolumes.map((v) => `${v.target} (${v.volume.slice(0, 12)})`);
-    emit({
-      type: "phase",
-      service: name,
-      phase: "removed",
-      ...(went.length ? { detail: `with its anonymous volume${went.length > 1 ? "s" : ""} ${went.join(", ")}` } : {}),
-    });
-  }
-  return { stopped: live.length > 0, removedVolumes };
+  if (!request.remove || containers.length === 0) return [];
+  session.forget(name);
+  await Promise.all(containers.map((c) => client.removeContainer(c.id, { volumes: true })));
+  const anonymous = containers.flatMap((c) =>
+    c.mounts.flatMap((m) => (m.anonymous && m.name ? [{ service: name, volume: m.name, target: m.target }] : [])),
+  );
+  const gone = new Set(await client.removeVolumes(anonymous.map((v) => v.volume)));
+  const removedVolumes = anonymous.filter((v) => gone.has(v.volume));
+  const went = removedVolumes.map((v) => `${v.target} (${v.volume.slice(0, 12)})`);
+  emit({
+    type: "phase",
+    service: name,
+    phase: "removed",
+    ...(went.length ? { detail: `with its anonymous volume${went.length > 1 ? "s" : ""} ${went.join(", ")}` } : {}),
+  });
+  return removedVolumes;
 }
 
 /**
