@@ -2,7 +2,6 @@ import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { defaultStartTimeoutSeconds, startServices } from "../../orchestrator/start.js";
 import { exitCodeOf } from "../../orchestrator/outcome.js";
-import { watchServices } from "../../orchestrator/watch/watch-services.js";
 import { BossCommand, networkNameOption, splitList, waitOption } from "../base-command.js";
 import { onInterrupt } from "../interrupt.js";
 import { startSummaryLines } from "../../report/summary-lines.js";
@@ -75,6 +74,8 @@ export class StartCommand extends BossCommand {
       });
       const code = exitCodeOf(summary, interrupt.signal);
       if (!this.watch || code !== 0) return code;
+      // Loaded only for --watch: the file watcher is most of what a plain start would load and never use.
+      const { watchServices } = await import("../../orchestrator/watch/watch-services.js");
       await watchServices(project, {
         signal: interrupt.signal,
         timeoutSeconds: this.timeout ?? defaultStartTimeoutSeconds,
