@@ -14,7 +14,6 @@
  *   TODO_IMAGE      default todo:0.1.0              the tag the todo app is built as
  *   DB_PORT         default 5433, TODO_PORT default 8080
  */
-import pg from "pg";
 import { Context, Service, onStartServices, waitFor } from "boss";
 
 const dbPort = Number(process.env.DB_PORT ?? 5433);
@@ -71,9 +70,14 @@ onStartServices((names) => {
   if (names.includes("todo")) console.log(`todo app: http://127.0.0.1:${todoPort}/`);
 });
 
-/** One query on a fresh connection to the published port. */
+/**
+ * One query on a fresh connection to the published port. `pg` is loaded here, when a hook first queries, not
+ * at the top: every boss command loads this file, and most (status, logs, a start that keeps the database)
+ * never query.
+ */
 async function query<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ host: "127.0.0.1", port: dbPort, ...credentials, connectionTimeoutMillis: 2000 });
+  const { Client } = (await import("pg")).default;
+  const client = new Client({ host: "127.0.0.1", port: dbPort, ...credentials, connectionTimeoutMillis: 2000 });
   await client.connect();
   try {
     return (await client.query(sql, values)).rows as Row[];

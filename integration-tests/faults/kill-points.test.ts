@@ -5,7 +5,8 @@
 // `boss start` must converge: exit 0, one running container per service, one
 // network, every container recorded ready in .boss-context, the Context
 // complete and consistent (app's env has db_host of db's current container),
-// every container pinged by that start, and postStart run once per container.
+// every container that start did not keep pinged by it (a kept one: by an
+// earlier start), and postStart run once per container.
 // A SIGINT/SIGTERM run must end 130/143 (or 0 if it had already finished).
 //
 // The graph: db, web (built with buildFrom) and app (needs both, gets
@@ -214,7 +215,7 @@ function lastLines(text: string, n = 6): string {
   return text.trim().split("\n").slice(-n).join(" | ");
 }
 
-/** Convergence as issue 10 defines it, plus: every container pinged by this start, db_host consistent. */
+/** Convergence as issue 10 defines it, plus: every container pinged (a kept one earlier), db_host consistent. */
 async function convergeProblems(
   lane: Lane,
   logBefore: number,
@@ -233,11 +234,15 @@ async function convergeProblems(
       postStartRerunAllowed: rerunAllowed,
     })),
   );
-  const pings = (await hookLog(lane.dir)).slice(logBefore);
+  const log = await hookLog(lane.dir);
+  const pings = log.slice(logBefore);
+  const kept = new Set(converge.events.filter((e) => e.phase === "kept").map((e) => e.service));
   for (const c of await containersOf(lane.group)) {
     const service = c.Labels["boss.service"] ?? "";
-    if (c.State === "running" && !pings.includes(`ping ${service} ${c.Id}`))
-      problems.push(`${service}: not pinged by the converging start`);
+    if (c.State !== "running" || pings.includes(`ping ${service} ${c.Id}`)) continue;
+    // Kept (running, recorded ready): pinged only for a dependent that starts, but answered before, this container.
+    if (!kept.has(service)) problems.push(`${service}: not pinged by the converging start, and not kept`);
+    else if (!log.includes(`ping ${service} ${c.Id}`)) problems.push(`${service}: kept, but never pinged`);
   }
   const context = await readContext(lane.dir);
   const [db] = await containersOf(lane.group, "db");

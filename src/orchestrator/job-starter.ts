@@ -105,6 +105,7 @@ export class JobStarter extends ServiceStarter {
     const others = existing.filter((c) => c.id !== container.id);
     if (others.length > 0) await this.retire(service, others);
     const finished = this.session.isReady(service.name, container.id);
+    if (container.status === "running" || !finished) await this.pingKeptDependencies(service);
     if (container.status === "running") {
       this.phase(service, "starting", "waiting for the run an earlier boss started (it stopped before the job ended)");
       await this.bringUp(service, container.id, config, { announce: false, postStart: true });

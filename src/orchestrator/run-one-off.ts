@@ -86,6 +86,7 @@ async function startDependencies(
   request: RunRequest,
 ): Promise<void> {
   const summary = await runStart(session, dependencies, {
+    pingBeforeReturning: session.project.graph.dependenciesOf(name),
     ...(request.networkName ? { networkName: request.networkName } : {}),
     ...(request.timeoutSeconds !== undefined ? { timeoutSeconds: request.timeoutSeconds } : {}),
     ...(request.signal ? { signal: request.signal } : {}),

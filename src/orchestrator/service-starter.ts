@@ -69,8 +69,17 @@ export class ServiceStarter {
   readonly moved = new Map<string, string>();
   /** Services restarted only because a dependency moved, with why. */
   readonly followed = new Map<string, string>();
-  /** Containers created while their service waited (early-create.ts), by service: at its turn only the start is left. */
-  private readonly early = new Map<string, Promise<string | undefined>>();
+  /**
+   * Kept services not pinged yet, by service: a kept container was ready when boss recorded it, and is pinged
+   * again only when something that depends on it has to start (pingKeptDependencies), once per command. A start
+   * that keeps everything pings nothing, as compose and miniboss do not.
+   */
+  private readonly keptUnpinged = new Map<string, { ping: () => Promise<void>; pinging?: Promise<void> }>();
+  /**
+   * Containers created while their service waited (early-create.ts), by service, with the hash of the definition
+   * they were made with: at its turn only the start is left.
+   */
+  private readonly early = new Map<string, Promise<{ id: string; hash: string } | undefined>>();
   private readonly earlyQueue = new EarlyQueue();
 
   /** Called while `service` waits on its dependencies; `hasContainers`: the group has one of its containers already. */
@@ -82,7 +91,7 @@ export class ServiceStarter {
       const config = this.configFor(service, imageId);
       if (!mayCreateEarly(service, config, imageId, this.options.network.name)) return undefined;
       await ensureNamedVolumes(this.project.client, this.project.file.group, config.volumes);
-      return this.create(service, config, []);
+      return { id: await this.create(service, config, []), hash: configHash(config) };
     });
     // A failure here is met again, and reported, at the service's turn.
     this.early.set(
@@ -96,7 +105,7 @@ export class ServiceStarter {
     const left = await Promise.all([...this.early.values()]);
     this.early.clear();
     const { client } = this.project;
-    const ids = left.filter((id): id is string => id !== undefined);
+    const ids = left.flatMap((made) => (made ? [made.id] : []));
     await Promise.all(ids.map((id) => client.removeContainer(id).catch(() => undefined)));
   }
 
@@ -107,22 +116,47 @@ export class ServiceStarter {
     this.early.delete(service.name);
     const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
-    const existing = await this.project.client.listContainers({
-      group: this.project.file.group,
-      service: service.name,
-    });
+    // One made early by this boss (which holds the group) for a service that had no container is the only one it
+    // has, as it was made: not listed again, a list per service being most of a long chain's cost per layer.
+    const madeAsWanted = wanted && madeEarly?.hash === configHash(wanted) ? madeEarly.id : undefined;
+    const existing = madeAsWanted
+      ? []
+      : await this.project.client.listContainers({ group: this.project.file.group, service: service.name });
     const created =
-      wanted && !service.instance.preStart && createdNotStarted(existing, wanted, this.options.network.id, madeEarly);
-    if (created) {
+      madeAsWanted ??
+      (wanted &&
+        !service.instance.preStart &&
+        createdNotStarted(existing, wanted, this.options.network.id, madeEarly?.id)?.id);
+    if (wanted && created) {
       const saving = this.moving(service, "was created");
       if (saving) await saving;
-      return this.startCreated(service, created.id, wanted, began);
+      return this.startCreated(service, created, wanted, began);
     }
     const reusable = wanted && this.reusable(service, existing, wanted);
     if (wanted && reusable) return this.reuse(service, reusable, existing, wanted, began, follow);
     const saving = this.moving(service, existing.length > 0 ? "was recreated" : "was created");
     if (saving) await saving;
     return this.replace(service, existing, imageId, wanted, began);
+  }
+
+  /**
+   * Waits until every kept dependency of `service` answers its ping: before anything of `service` starts (its
+   * preStart, its container, the postStart of one taken over). A dependency that does not answer fails `service`,
+   * and is stopped and forgotten as a service that fails its ping is.
+   */
+  async pingKeptDependencies(service: ServiceDefinition): Promise<void> {
+    await Promise.all(this.project.graph.dependenciesOf(service.name).map((name) => this.pingKept(name)));
+  }
+
+  /** Pings `name` if it was kept and not pinged yet in this command; a second caller waits for the same ping. */
+  async pingKept(name: string): Promise<void> {
+    const kept = this.keptUnpinged.get(name);
+    if (!kept) return;
+    kept.pinging ??= kept.ping().catch((error: unknown) => {
+      if (!(error instanceof ServiceFailedError)) throw error; // an interruption, the engine gone: as they are
+      throw new ServiceFailedError(`${name} runs but is not ready: ${error.message.replace(`${name}: `, "")}`);
+    });
+    await kept.pinging;
   }
 
   /** Same definition on the group's network, and either running or stopped after it was ready. */
@@ -177,6 +211,8 @@ export class ServiceStarter {
     await this.session.markStopping(service.name, false);
     const restart = container.status !== "running";
     const finished = this.session.isReady(service.name, container.id);
+    if (!restart && finished) return this.keep(service, container.id, config, began);
+    await this.pingKeptDependencies(service);
     if (restart) {
       this.phase(service, "starting", "restarting the stopped container");
       await startNamingPortHolder(client, service.name, container.id);
@@ -187,11 +223,21 @@ export class ServiceStarter {
         "taking over the running container (an earlier boss stopped before it was ready)",
       );
     }
-    await this.bringUp(service, container.id, config, { announce: restart || !finished, postStart: !finished });
+    await this.bringUp(service, container.id, config, { announce: true, postStart: !finished });
     if (restart) this.phase(service, "ready", following ? `restarted: ${follow}` : "restarted", began);
-    else if (finished) this.phase(service, "kept", "already running, same definition", began);
     else this.phase(service, "ready", undefined, began);
     return restart ? "restarted" : "kept";
+  }
+
+  /** Running and recorded ready: left as it is, its ping put off until a dependent has to start (pingKept). */
+  private async keep(service: ServiceDefinition, id: string, config: ContainerConfig, began: number) {
+    // The engine's picks are in the Context before a dependent's definition reads them.
+    await this.readPickedPorts(service, id);
+    this.keptUnpinged.set(service.name, {
+      ping: () => this.bringUp(service, id, config, { announce: false, postStart: false }),
+    });
+    this.phase(service, "kept", "already running, same definition", began);
+    return "kept" as const;
   }
 
   /** Undefined when there is nothing to save: not awaiting then keeps a start with nothing to follow as it was. */
@@ -209,6 +255,7 @@ export class ServiceStarter {
   ): Promise<StartAction> {
     const { client, file } = this.project;
     if (existing.length > 0) this.phase(service, "recreating", this.replacementReason(service, existing, wanted));
+    await this.pingKeptDependencies(service);
     if (service.instance.preStart) {
       this.phase(service, "starting", "preStart()");
       await this.hook(service, "preStart", () => service.instance.preStart?.());
@@ -238,6 +285,7 @@ export class ServiceStarter {
     config: ContainerConfig,
     began: number,
   ): Promise<StartAction> {
+    await this.pingKeptDependencies(service);
     this.phase(service, "starting");
     await startNamingPortHolder(this.project.client, service.name, id);
     await this.bringUp(service, id, config, { announce: true, postStart: true });

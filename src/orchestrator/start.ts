@@ -1,4 +1,4 @@
-import { DockerUnavailableError, messageOf } from "../errors.js";
+import { DockerUnavailableError, messageOf, ServiceFailedError } from "../errors.js";
 import type { ServiceDefinition } from "../model/definition.js";
 import { ensureControlToken } from "./ccc/control-token.js";
 import { runCollectionHooks, type HookFailure } from "./collection-hooks.js";
@@ -34,6 +34,11 @@ export interface StartRequest {
   clock?: Clock;
   /** Run jobs again even when they completed with the same definition (`--rerun-jobs`). */
   rerunJobs?: boolean;
+  /**
+   * Services that must answer their ping before the start returns, also when they are kept (a kept service is
+   * pinged only for a dependent that starts): the dependencies of the one-off container `boss run` starts next.
+   */
+  pingBeforeReturning?: readonly string[];
   /** Told when each service's image is here (built, pulled or found): the timeline's build and pull times. */
   onImageReady?: (service: string) => void;
 }
@@ -171,6 +176,17 @@ export async function runStart(
   );
   await services.dropUnstarted();
   await images.settled();
+  for (const name of request.pingBeforeReturning ?? []) {
+    if (outcomes.get(name)?.status !== "done" || signal.aborted) continue;
+    try {
+      await services.pingKept(name);
+    } catch (error) {
+      if (!(error instanceof ServiceFailedError)) throw error;
+      const failed: Outcome = { status: "failed", error };
+      outcomes.set(name, failed);
+      reportOutcome(session.project, name, failed, failures);
+    }
+  }
   const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
   if (lost?.status === "failed") throw lost.error;
   return summarise(

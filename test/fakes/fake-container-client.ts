@@ -61,6 +61,8 @@ export class FakeContainerClient implements ContainerClient {
   /** Volume name → its labels. */
   readonly volumes = new Map<string, Record<string, string>>();
   readonly calls: string[] = [];
+  /** Every container list asked, by the service it was for ("*": the whole group); not in `calls`. */
+  readonly lists: string[] = [];
   /** The timeout each service's containers were last stopped with. */
   readonly stopTimeouts = new Map<string, number>();
   /** Services whose containers exit as soon as they are started. */
@@ -141,6 +143,7 @@ export class FakeContainerClient implements ContainerClient {
   }
 
   listContainers(filter: { group: string; service?: string }): Promise<ContainerSummary[]> {
+    this.lists.push(filter.service ?? "*");
     const found = [...this.containers.values()].filter(
       (c) =>
         c.spec.labels[Label.group] === filter.group &&

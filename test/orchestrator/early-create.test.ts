@@ -63,6 +63,13 @@ describe("containers created while their service waits on its dependencies", () 
     );
   });
 
+  it("are started at their turn without listing their service's containers again", async () => {
+    const { project, client } = chain();
+    await startServices(project);
+    assert.deepEqual(client.lists, ["*", "db"], "db, made at its turn, is listed; api and web, made early, not");
+    assert.deepEqual(client.callsOf("start"), ["db", "api", "web"]);
+  });
+
   it("are not, when the env reads a Context value a dependency's postStart sets", async () => {
     const { project, client } = chain(undefined, {
       api: { postStart: () => Context.set("api_url", "http://api:8080") },

@@ -65,6 +65,28 @@ describe("runOneOff", () => {
     assert.equal(client.containersOf("api").length, 0);
   });
 
+  it("pings a kept dependency before the one-off runs, and a kept one it does not use not at all", async () => {
+    const pings: string[] = [];
+    const pinged = (name: string) => ({
+      name,
+      ping: () => {
+        pings.push(name);
+        return true;
+      },
+    });
+    const chain = [
+      pinged("db"),
+      { ...pinged("cache"), dependencies: ["db"] },
+      { name: "api", dependencies: ["cache"] },
+    ];
+    const { project, client } = fakeProject(chain, dir.path);
+    client.process = () => 0;
+    assert.equal(await runOneOff(project, { service: "api", command: [] }, pipes()), 0);
+    assert.deepEqual(pings, ["db", "cache"], "the first run starts both");
+    assert.equal(await runOneOff(project, { service: "api", command: [] }, pipes()), 0);
+    assert.deepEqual(pings, ["db", "cache", "cache"], "kept: only what the one-off uses is pinged again");
+  });
+
   it("keeps the service's cmd without a command, and with --no-deps starts nothing", async () => {
     const { project, client } = fakeProject(services(), dir.path);
     Context.set("owner", "o-7");

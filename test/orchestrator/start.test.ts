@@ -10,6 +10,7 @@ import { startServices } from "../../src/orchestrator/start.js";
 import type { ServiceFields } from "../helpers/definitions.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { expectUserError } from "../helpers/user-error.js";
+import { FakeClock } from "../fakes/fake-clock.js";
 import { FakeContainerClient } from "../fakes/fake-container-client.js";
 import { fakeProject } from "../fakes/fake-project.js";
 
@@ -94,7 +95,7 @@ describe("startServices", () => {
     assert.ok(client.calls.indexOf("start:api") < client.calls.indexOf("create:web"), "api is up before web is made");
   });
 
-  it("keeps running containers with the same definition: one ping each, no hooks, nothing changed", async () => {
+  it("keeps running containers with the same definition: no ping, no hooks, nothing changed", async () => {
     const { project, client } = fakeProject(shop(), folder.path);
     await startServices(project);
     const callsBefore = client.calls.length;
@@ -105,8 +106,49 @@ describe("startServices", () => {
       "docs:kept",
       "web:kept",
     ]);
-    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 2, 1], name);
+    for (const name of ["db", "api", "web", "docs"]) assert.deepEqual(hooks.all(name), [1, 1, 1], name);
     assert.deepEqual(client.calls.slice(callsBefore), []);
+  });
+
+  it("pings a kept service once before a dependent that has to start, and no other kept one", async () => {
+    const { project, client } = fakeProject(shop(), folder.path);
+    await startServices(project);
+    await client.removeContainer(client.containersOf("web")[0]?.id ?? "");
+    const summary = await startServices(project);
+    assert.deepEqual(sorted(summary.started.map((s) => `${s.name}:${s.action}`)), [
+      "api:kept",
+      "db:kept",
+      "docs:kept",
+      "web:created",
+    ]);
+    assert.deepEqual(hooks.all("api"), [1, 2, 1], "api answered before web started");
+    assert.deepEqual(hooks.all("web"), [2, 2, 2]);
+    for (const name of ["db", "docs"]) assert.deepEqual(hooks.all(name), [1, 1, 1], name);
+  });
+
+  it("fails a dependent whose kept dependency no longer answers, and stops that dependency", async () => {
+    let dbAnswers = true;
+    const services = shop({
+      db: {
+        ping: () => {
+          hooks.count("db", "ping");
+          return dbAnswers;
+        },
+      },
+    });
+    const { project, client } = fakeProject(services, folder.path);
+    await startServices(project);
+    await client.removeContainer(client.containersOf("api")[0]?.id ?? "");
+    dbAnswers = false;
+    const summary = await startServices(project, { timeoutSeconds: 1, clock: new FakeClock() });
+    assert.deepEqual(
+      summary.failed.map((f) => f.name),
+      ["api"],
+    );
+    assert.match(summary.failed[0]?.message ?? "", /^db runs but is not ready: not ready after 1 s/);
+    assert.deepEqual(summary.skipped, [{ name: "web", because: "api" }]);
+    assert.deepEqual(hooks.all("api"), [1, 1, 1], "nothing of api ran");
+    assert.equal(client.containersOf("db")[0]?.status, "exited", "stopped, as a service that fails its ping is");
   });
 
   it("takes over a running container that was never recorded ready: ping and postStart, not preStart", async () => {
@@ -121,7 +163,8 @@ describe("startServices", () => {
     const summary = await startServices(project);
     assert.deepEqual(summary.failed, []);
     assert.deepEqual(hooks.all("api"), [1, 2, 2], "postStart ran for the container that never finished");
-    assert.deepEqual(hooks.all("web"), [1, 2, 1]);
+    assert.deepEqual(hooks.all("db"), [1, 2, 1], "db, kept, answered before api's postStart");
+    assert.deepEqual(hooks.all("web"), [1, 1, 1], "web, kept, is not pinged");
     assert.deepEqual(
       client.containersOf("api").map((c) => c.id),
       [before?.id],
