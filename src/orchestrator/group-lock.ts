@@ -12,10 +12,10 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { GroupBusyError, InterruptedError, messageOf } from "../errors.js";
+import { loadNativeLocks, type NativeLocks } from "./native-locks.js";
 
 export interface GroupLockRequest {
   group: string;
@@ -33,11 +33,6 @@ export interface GroupLockRequest {
 
 export interface GroupLock {
   release(): Promise<void>;
-}
-
-interface NativeLocks {
-  tryLock(fd: number): boolean;
-  unlock(fd: number): void;
 }
 
 interface Holder {
@@ -133,7 +128,7 @@ let loaded: NativeLocks | null | undefined;
 function nativeLocks(onUnavailable: (why: string) => void): NativeLocks | undefined {
   if (loaded === undefined) {
     try {
-      loaded = createRequire(import.meta.url)("fs-native-extensions") as NativeLocks;
+      loaded = loadNativeLocks();
     } catch (error) {
       loaded = null;
       onUnavailable(`cannot lock the group on this platform (${messageOf(error)}); going on without the lock`);
