@@ -10,6 +10,7 @@
 //   BENCH_DELAY_MS=300        how long each service of (a) and (b) takes to open its port
 //   BENCH_SCALE=5,20,50,100   sizes of the scaling graphs (wide and chain)
 //   BENCH_SCALE_RUNS=3        runs per scaling graph
+//   BENCH_SETTLE_MS=2000      pause before each scaling turn, boss's or the engine's
 //   BENCH_RPS=200             request rate against the core
 //   BENCH_CORE_SECONDS=10     how long /api/metrics is loaded
 //   BENCH_NO_CORE=1           skip the core; BENCH_NO_COMPOSE=1 skip compose; BENCH_NO_SCALE=1 skip scaling
@@ -42,6 +43,7 @@ const runs = intSetting("BENCH_RUNS", 3);
 const delayMs = intSetting("BENCH_DELAY_MS", 300);
 const scaleSizes = process.env.BENCH_NO_SCALE ? [] : intListSetting("BENCH_SCALE", [5, 20, 50, 100]);
 const scaleRuns = intSetting("BENCH_SCALE_RUNS", 3);
+const settleMs = intSetting("BENCH_SETTLE_MS", 2000);
 const coreRps = intSetting("BENCH_RPS", 200);
 const coreSeconds = intSetting("BENCH_CORE_SECONDS", 10);
 const limitSamplesPerGraphRun = 2;
@@ -112,7 +114,16 @@ async function main(): Promise<void> {
 
   const scale = new ScaleFigures();
   if (scaleSizes.length > 0) {
-    const context: ScaleContext = { runId, label: benchLabel, reference, figures: scale, stopCodes, log, cleanups };
+    const context: ScaleContext = {
+      runId,
+      label: benchLabel,
+      reference,
+      figures: scale,
+      stopCodes,
+      settleMs,
+      log,
+      cleanups,
+    };
     const cases = await makeScaleCases(scaleSizes, context);
     for (let run = 1; run <= scaleRuns; run++) {
       for (const one of cases) {
