@@ -230,14 +230,19 @@ export class ServiceStarter {
   }
 
   /** Running and recorded ready: left as it is, its ping put off until a dependent has to start (pingKept). */
-  private async keep(service: ServiceDefinition, id: string, config: ContainerConfig, began: number) {
+  private async keep(
+    service: ServiceDefinition,
+    id: string,
+    config: ContainerConfig,
+    began: number,
+  ): Promise<StartAction> {
     // The engine's picks are in the Context before a dependent's definition reads them.
     await this.readPickedPorts(service, id);
     this.keptUnpinged.set(service.name, {
       ping: () => this.bringUp(service, id, config, { announce: false, postStart: false }),
     });
     this.phase(service, "kept", "already running, same definition", began);
-    return "kept" as const;
+    return "kept";
   }
 
   /** Undefined when there is nothing to save: not awaiting then keeps a start with nothing to follow as it was. */

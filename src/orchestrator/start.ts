@@ -176,17 +176,9 @@ export async function runStart(
   );
   await services.dropUnstarted();
   await images.settled();
-  for (const name of request.pingBeforeReturning ?? []) {
-    if (outcomes.get(name)?.status !== "done" || signal.aborted) continue;
-    try {
-      await services.pingKept(name);
-    } catch (error) {
-      if (!(error instanceof ServiceFailedError)) throw error;
-      const failed: Outcome = { status: "failed", error };
-      outcomes.set(name, failed);
-      reportOutcome(session.project, name, failed, failures);
-    }
-  }
+  await pingKeptForLater(services, request.pingBeforeReturning ?? [], outcomes, signal, (name, failed) =>
+    reportOutcome(session.project, name, failed, failures),
+  );
   const lost = [...outcomes.values()].find((o) => o.status === "failed" && o.error instanceof DockerUnavailableError);
   if (lost?.status === "failed") throw lost.error;
   return summarise(
@@ -196,6 +188,28 @@ export async function runStart(
     services.followed,
     request.signal?.aborted ?? false,
   );
+}
+
+/** Kept services among `names` that were not pinged for a dependent: pinged now; one that fails is failed. */
+async function pingKeptForLater(
+  services: ServiceStarter,
+  names: readonly string[],
+  outcomes: Map<string, Outcome>,
+  signal: AbortSignal,
+  onFailed: (name: string, outcome: Outcome) => void,
+): Promise<void> {
+  for (const name of names) {
+    if (outcomes.get(name)?.status !== "done") continue;
+    try {
+      await services.pingKept(name);
+    } catch (error) {
+      if (signal.aborted) return; // the summary says interrupted
+      if (!(error instanceof ServiceFailedError)) throw error;
+      const failed: Outcome = { status: "failed", error };
+      outcomes.set(name, failed);
+      onFailed(name, failed);
+    }
+  }
 }
 
 /** A failure, skip or cancellation is shown when it happens, not when the rest has settled. */
