@@ -3,7 +3,6 @@ import { posix } from "node:path";
 import type { CopySpec } from "./container-client.js";
 import { FrameDecoder } from "./frame-decoder.js";
 
-
 /**
  * Copies files into a container as `docker cp` does: one tar archive the
  * engine unpacks. The archive is unpacked at / with each entry named by its

@@ -33,6 +33,11 @@ export interface StartOptions {
   images: ImageOf;
   /** Called before a service gets a new container or is restarted ("was recreated"), so its dependents can follow. */
   beforeMoving?: (service: string, what: string) => Promise<void> | undefined;
+  /**
+   * The services that had a container when the start listed the group. The others can have none but what this
+   * boss makes, as it holds the group: they are not listed again (unset: every service is).
+   */
+  hadContainers?: ReadonlySet<string>;
 }
 
 /** How a service came to be running — or, for a job, to have completed (now, or in an earlier start). */
@@ -82,9 +87,9 @@ export class ServiceStarter {
   private readonly early = new Map<string, Promise<{ id: string; hash: string } | undefined>>();
   private readonly earlyQueue = new EarlyQueue();
 
-  /** Called while `service` waits on its dependencies; `hasContainers`: the group has one of its containers already. */
-  createEarly(service: ServiceDefinition, hasContainers: boolean): void {
-    if (hasContainers || this.options.replace?.has(service.name) || this.early.has(service.name)) return;
+  /** Called while `service` waits on its dependencies: a container for it, made now, when it had none. */
+  createEarly(service: ServiceDefinition): void {
+    if (!this.hadNone(service) || this.options.replace?.has(service.name) || this.early.has(service.name)) return;
     const creating = this.earlyQueue.run(async () => {
       if (this.options.signal?.aborted) return undefined;
       const imageId = await this.options.images(service);
@@ -116,12 +121,13 @@ export class ServiceStarter {
     this.early.delete(service.name);
     const imageId = await this.options.images(service);
     const wanted = this.configBeforePreStart(service, imageId);
-    // One made early by this boss (which holds the group) for a service that had no container is the only one it
-    // has, as it was made: not listed again, a list per service being most of a long chain's cost per layer.
+    // A service that had no container has none but the one this boss (which holds the group) made early, as it
+    // was made: not listed again, a list per service being most of a long chain's cost per layer.
     const madeAsWanted = wanted && madeEarly?.hash === configHash(wanted) ? madeEarly.id : undefined;
-    const existing = madeAsWanted
-      ? []
-      : await this.project.client.listContainers({ group: this.project.file.group, service: service.name });
+    const existing =
+      madeAsWanted || (this.hadNone(service) && !madeEarly)
+        ? []
+        : await this.project.client.listContainers({ group: this.project.file.group, service: service.name });
     const created =
       madeAsWanted ??
       (wanted &&
@@ -137,6 +143,11 @@ export class ServiceStarter {
     const saving = this.moving(service, existing.length > 0 ? "was recreated" : "was created");
     if (saving) await saving;
     return this.replace(service, existing, imageId, wanted, began);
+  }
+
+  /** True when the start's listing of the group had no container of `service`. */
+  private hadNone(service: ServiceDefinition): boolean {
+    return this.options.hadContainers !== undefined && !this.options.hadContainers.has(service.name);
   }
 
   /**

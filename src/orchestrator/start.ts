@@ -131,6 +131,7 @@ export async function runStart(
     timeoutSeconds: request.timeoutSeconds ?? defaultStartTimeoutSeconds,
     signal,
     images: images.imageOf,
+    hadContainers,
     // Recorded before the move: a boss killed before the dependents restarted leaves it to the next start.
     beforeMoving: (name, what) => {
       const followers = graph.dependentsOf(name).filter((d) => targets.includes(d) && runningBefore.has(d));
@@ -142,9 +143,7 @@ export async function runStart(
   };
   const services = new ServiceStarter(session, options);
   const jobs = new JobStarter(session, options);
-  const createsEarly = new EarlyCreation(graph, targets, (name) =>
-    services.createEarly(graph.get(name), hadContainers.has(name)),
-  );
+  const createsEarly = new EarlyCreation(graph, targets, (name) => services.createEarly(graph.get(name)));
   const failures = new Map<string, unknown>();
   const actions = new Map<string, StartAction>();
   const outcomes = await schedule(

@@ -28,7 +28,10 @@ export async function watchServices(project: Project, request: WatchRequest): Pr
   );
   try {
     await Promise.all(watchers.map((watcher) => watcher.ready()));
-    project.emit({ type: "notice", message: `watching ${services.map((s) => describeRules(project, s)).join("; ")} (Ctrl-C stops)` });
+    project.emit({
+      type: "notice",
+      message: `watching ${services.map((s) => describeRules(project, s)).join("; ")} (Ctrl-C stops)`,
+    });
     if (!request.signal.aborted) {
       await new Promise((resolve) => request.signal.addEventListener("abort", resolve, { once: true }));
     }
