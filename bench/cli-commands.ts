@@ -62,8 +62,10 @@ export async function measureReadCommands(
 ): Promise<void> {
   const commands = readCommands(project.graph, project.group);
   for (let i = 0; i < count; i++) {
-    figures.addProcess(nodeBaseline, await timeProcess(bare("-e", "0"), project.dir));
+    const node = await timeProcess(bare("-e", "0"), project.dir);
+    figures.addProcess(nodeBaseline, node);
     for (const command of commands) {
+      figures.addBaseline(command.name, node.ms);
       figures.addProcess(command.name, await timeProcess(boss(...command.args), project.dir, { NO_COLOR: "1" }));
       figures.addEngine(command.name, command.engine ? await command.engine(reference) : 0);
     }

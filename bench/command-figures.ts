@@ -7,6 +7,7 @@ export class CommandFigures {
   private readonly processes = new Map<string, TimedProcess[]>();
   private readonly engineMs = new Map<string, number[]>();
   private readonly callCounts = new Map<string, number>();
+  private readonly baselineMs = new Map<string, number[]>();
 
   addProcess(command: string, figures: TimedProcess): void {
     this.processes.set(command, [...this.process(command), figures]);
@@ -14,6 +15,15 @@ export class CommandFigures {
 
   addEngine(command: string, ms: number): void {
     this.engineMs.set(command, [...this.engine(command), ms]);
+  }
+
+  /** The `node -e 0` run of the round a run of `command` belongs to: its overhead is taken against that one. */
+  addBaseline(command: string, ms: number): void {
+    this.baselineMs.set(command, [...this.baselines(command), ms]);
+  }
+
+  baselines(command: string): number[] {
+    return this.baselineMs.get(command) ?? [];
   }
 
   setCalls(command: string, count: number): void {

@@ -40,7 +40,9 @@ export async function measureReadmeDemo({ reference, figures, count, log, cleanu
     const images = [postgresImage, demo.todoImage];
     log(`README demo: no-op start × ${count}…`);
     for (let i = 0; i < count; i++) {
-      figures.addProcess(nodeBaseline, await timeProcess([process.execPath, "-e", "0"], demo.dir));
+      const node = await timeProcess([process.execPath, "-e", "0"], demo.dir);
+      figures.addProcess(nodeBaseline, node);
+      figures.addBaseline(readmeDemoNoop, node.ms);
       const env = { NO_COLOR: "1", ...demo.env };
       figures.addProcess(readmeDemoNoop, await timeProcess([process.execPath, bossBin, "start"], demo.dir, env));
       figures.addEngine(readmeDemoNoop, await reference.noopStart(demo.group, `boss-${demo.group}`, images));
