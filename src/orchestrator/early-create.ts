@@ -28,19 +28,18 @@ export function mayCreateEarly(
 }
 
 /**
- * The one container of a service that was created (early, or by a boss killed before it started it), never
- * started. One this boss made early (`madeHere`) is on the network it was made on; of one found, the listing
- * must say so (Podman lists no network for a container never started: it is replaced then).
+ * The one container of a service that a boss killed before it started it left created, never started (one this
+ * boss made early is started without being looked for: ServiceStarter.start). The listing must say it is on the
+ * network (Podman lists no network for a container never started: it is replaced then).
  */
 export function createdNotStarted(
   existing: readonly ContainerSummary[],
   wanted: ContainerConfig,
   networkId: string,
-  madeHere: string | undefined,
 ): ContainerSummary | undefined {
   const [only] = existing;
   if (existing.length !== 1 || !only || only.status !== "created") return undefined;
-  const onNetwork = only.id === madeHere || only.networks.some((n) => n.id === networkId);
+  const onNetwork = only.networks.some((n) => n.id === networkId);
   return only.configHash === configHash(wanted) && onNetwork ? only : undefined;
 }
 

@@ -35,9 +35,9 @@ export interface StartOptions {
   beforeMoving?: (service: string, what: string) => Promise<void> | undefined;
   /**
    * The services that had a container when the start listed the group. The others can have none but what this
-   * boss makes, as it holds the group: they are not listed again (unset: every service is).
+   * boss makes, as it holds the group: they are not listed again.
    */
-  hadContainers?: ReadonlySet<string>;
+  hadContainers: ReadonlySet<string>;
 }
 
 /** How a service came to be running — or, for a job, to have completed (now, or in an earlier start). */
@@ -130,9 +130,7 @@ export class ServiceStarter {
         : await this.project.client.listContainers({ group: this.project.file.group, service: service.name });
     const created =
       madeAsWanted ??
-      (wanted &&
-        !service.instance.preStart &&
-        createdNotStarted(existing, wanted, this.options.network.id, madeEarly?.id)?.id);
+      (wanted && !service.instance.preStart && createdNotStarted(existing, wanted, this.options.network.id)?.id);
     if (wanted && created) {
       const saving = this.moving(service, "was created");
       if (saving) await saving;
@@ -147,7 +145,7 @@ export class ServiceStarter {
 
   /** True when the start's listing of the group had no container of `service`. */
   private hadNone(service: ServiceDefinition): boolean {
-    return this.options.hadContainers !== undefined && !this.options.hadContainers.has(service.name);
+    return !this.options.hadContainers.has(service.name);
   }
 
   /**
