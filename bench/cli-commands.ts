@@ -24,6 +24,13 @@ export async function measureStartup(figures: CommandFigures, compose: Compose |
   }
 }
 
+/** One `node -e 0` run in `dir`, recorded, and the baseline of the next run of each of `commands` (their overhead). */
+export async function nodeRound(figures: CommandFigures, dir: string, commands: readonly string[]): Promise<void> {
+  const node = await timeProcess(bare("-e", "0"), dir);
+  figures.addProcess(nodeBaseline, node);
+  for (const command of commands) figures.addBaseline(command, node.ms);
+}
+
 /** A read command on a running group: its row's name, its arguments, and its engine reference (none: no engine). */
 interface ReadCommand {
   name: string;
@@ -62,10 +69,12 @@ export async function measureReadCommands(
 ): Promise<void> {
   const commands = readCommands(project.graph, project.group);
   for (let i = 0; i < count; i++) {
-    const node = await timeProcess(bare("-e", "0"), project.dir);
-    figures.addProcess(nodeBaseline, node);
+    await nodeRound(
+      figures,
+      project.dir,
+      commands.map((c) => c.name),
+    );
     for (const command of commands) {
-      figures.addBaseline(command.name, node.ms);
       figures.addProcess(command.name, await timeProcess(boss(...command.args), project.dir, { NO_COLOR: "1" }));
       figures.addEngine(command.name, command.engine ? await command.engine(reference) : 0);
     }

@@ -5,7 +5,7 @@
 // builds the todo image), then `boss start` again and again.
 import { engineCallsOf, runBoss, bossBin } from "./boss-project.js";
 import type { CommandFigures } from "./command-figures.js";
-import { nodeBaseline } from "./cli-commands.js";
+import { nodeRound } from "./cli-commands.js";
 import type { EngineReference } from "./engine-reference.js";
 import { timeProcess } from "./process-timer.js";
 import { removeGroup } from "../integration-tests/harness.js";
@@ -40,9 +40,7 @@ export async function measureReadmeDemo({ reference, figures, count, log, cleanu
     const images = [postgresImage, demo.todoImage];
     log(`README demo: no-op start × ${count}…`);
     for (let i = 0; i < count; i++) {
-      const node = await timeProcess([process.execPath, "-e", "0"], demo.dir);
-      figures.addProcess(nodeBaseline, node);
-      figures.addBaseline(readmeDemoNoop, node.ms);
+      await nodeRound(figures, demo.dir, [readmeDemoNoop]);
       const env = { NO_COLOR: "1", ...demo.env };
       figures.addProcess(readmeDemoNoop, await timeProcess([process.execPath, bossBin, "start"], demo.dir, env));
       figures.addEngine(readmeDemoNoop, await reference.noopStart(demo.group, `boss-${demo.group}`, images));

@@ -4,7 +4,7 @@
 // On boss's turn the running group's read commands are measured too, and the
 // engine references of the no-op start and of the stop.
 import { engineCallsOf, runBoss, type BossProject } from "./boss-project.js";
-import { measureReadCommands, nodeBaseline } from "./cli-commands.js";
+import { measureReadCommands, nodeRound } from "./cli-commands.js";
 import type { CommandFigures } from "./command-figures.js";
 import { composeLabel, runCompose, waitAllHealthy, type Compose, type ComposeProject } from "./compose-project.js";
 import { containersWith, exitCodes } from "./engine.js";
@@ -48,9 +48,7 @@ export async function bossLifecycle(
   const label = `boss.group=${group}`;
   const addCodes = (key: string, codes: number[]) => stopCodes.set(key, [...(stopCodes.get(key) ?? []), ...codes]);
   samples.add(names.fresh, "boss", (await runBoss(project, ["start"])).ms);
-  const node = await timeProcess([process.execPath, "-e", "0"], project.dir);
-  figures.addProcess(nodeBaseline, node);
-  figures.addBaseline(names.noop, node.ms);
+  await nodeRound(figures, project.dir, [names.noop]);
   samples.add(names.noop, "boss", (await runBoss(project, ["start"])).ms);
   figures.addEngine(names.noop, await reference.noopStart(group, `boss-${group}`, [benchImage]));
   if (extras.countCalls) figures.setCalls(names.noop, await engineCallsOf(project, ["start"]));
