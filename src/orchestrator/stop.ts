@@ -200,14 +200,17 @@ async function stopOne(
     const began = Date.now();
     await session.markStopping(name, true);
     const gone = exits && Promise.all(live.map((c) => exits.nextExit(c.id)));
-    const stopCall = stopGracefully(session.project, name, live, request.timeoutSeconds);
+    // The mark goes only once the stop call has returned: after the process died the engine may still list the
+    // container as running, and a boss killed then must leave the next start to finish the stop, not keep it.
+    const stopped = stopGracefully(session.project, name, live, request.timeoutSeconds).then(() =>
+      session.markStopping(name, false),
+    );
     if (gone && !request.remove) {
-      stopCalls?.set(name, stopCall);
-      await Promise.race([stopCall, gone]);
+      stopCalls?.set(name, stopped);
+      await Promise.race([stopped, gone]);
     } else {
-      await stopCall;
+      await stopped;
     }
-    await session.markStopping(name, false);
     emit({ type: "phase", service: name, phase: "stopped", elapsedMs: Date.now() - began });
   }
   if (!request.remove || containers.length === 0) return [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { DockerUnavailableError, EngineError } from "../../src/errors.js";
@@ -239,6 +239,20 @@ describe("stopServices", () => {
       release();
       const summary = await stopping;
       assert.deepEqual([...summary.stopped].sort(), ["admin", "api", "db", "docs", "web"]);
+    });
+
+    it("keeps web marked as being stopped until its stop call returns, though it moved on at the die", async () => {
+      const { project, client } = await startedShop();
+      const release = holdWebsStop(client);
+      const stopping = stopServices(project);
+      await until(() => client.calls.includes("stop:db"));
+      const saved = () =>
+        JSON.parse(readFileSync(join(folder.path, ".boss-context"), "utf8")) as { "boss.stopping"?: string[] };
+      // A boss killed now leaves the next start to finish web's stop, not to keep what the engine may still list.
+      assert.ok(saved()["boss.stopping"]?.includes("web"), JSON.stringify(saved()));
+      release();
+      await stopping;
+      assert.equal(saved()["boss.stopping"], undefined);
     });
 
     it("without the engine's event stream, waits for each stop call, and still stops everything", async () => {
