@@ -90,17 +90,25 @@ export async function loadContext(project: Project): Promise<void> {
 }
 
 const pending = new Map<string, Promise<void>>();
+/** A save asked for but not begun yet, by file: a save asked for meanwhile is that one. */
+const notBegun = new Map<string, { records: GroupRecords; save: Promise<void> }>();
 
 /**
  * Saves the Context and the records. Saves of one file run one after another
  * and each writes the values as they are when it runs, so the file only ever
- * moves forward — also when several postStart hooks finish at once.
+ * moves forward — also when several postStart hooks finish at once. Saves
+ * asked for before the last one asked has begun are that one: it writes what
+ * they changed too (a layer of twenty services marked as being stopped is one
+ * write, not twenty before the last one's stop call).
  */
 export function saveGroupRecords(project: Project, records: GroupRecords): Promise<void> {
   const path = contextFilePath(project.file.dir);
-  const save = (pending.get(path) ?? Promise.resolve()).then(async () => {
+  const waiting = notBegun.get(path);
+  if (waiting?.records === records) return waiting.save;
+  const save = (pending.get(path) ?? Promise.resolve()).then(() => {
+    if (notBegun.get(path)?.save === save) notBegun.delete(path);
     const values = new Map(project.state.context);
-    await writeContextFile(path, {
+    writeContextFile(path, {
       ...Object.fromEntries(values),
       ...(records.ready.size > 0 ? { [readyKey]: Object.fromEntries(records.ready) } : {}),
       ...(records.network ? { [networkKey]: records.network } : {}),
@@ -112,6 +120,7 @@ export function saveGroupRecords(project: Project, records: GroupRecords): Promi
     });
     project.state.lastSeenValues = values;
   });
+  notBegun.set(path, { records, save });
   pending.set(
     path,
     save.catch(() => undefined),

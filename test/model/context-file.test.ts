@@ -28,7 +28,7 @@ describe("context file", () => {
   });
 
   it("reads back what it wrote", async () => {
-    await writeContextFile(path, values);
+    writeContextFile(path, values);
     assert.deepEqual(await readContextFile(path), values);
   });
 
@@ -36,15 +36,15 @@ describe("context file", () => {
     assert.deepEqual(await readContextFile(path), {});
   });
 
-  it("writes atomically: no temp file is left beside it", async () => {
-    await writeContextFile(path, values);
-    await writeContextFile(path, { owner_id: 43 });
+  it("writes atomically: no temp file is left beside it", () => {
+    writeContextFile(path, values);
+    writeContextFile(path, { owner_id: 43 });
     assert.deepEqual(readdirSync(folder.path), [".boss-context"]);
     assert.deepEqual(JSON.parse(readFileSync(path, "utf8")), { owner_id: 43 });
   });
 
-  it("is readable only by its owner (mode 0600)", async () => {
-    await writeContextFile(path, values);
+  it("is readable only by its owner (mode 0600)", () => {
+    writeContextFile(path, values);
     assert.equal(statSync(path).mode & 0o777, 0o600);
   });
 
@@ -69,14 +69,14 @@ describe("context file", () => {
   });
 
   it("loadContext puts the saved values into the Context", async () => {
-    await writeContextFile(path, values);
+    writeContextFile(path, values);
     const { project } = fakeProject([{ name: "db" }], folder.path);
     await loadContext(project);
     assert.deepEqual(Context.all(), values);
   });
 
   it("is removed by removeContextFile, which accepts a missing file", async () => {
-    await writeContextFile(path, values);
+    writeContextFile(path, values);
     await removeContextFile(path);
     await removeContextFile(path);
     assert.deepEqual(readdirSync(folder.path), []);
