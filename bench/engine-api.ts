@@ -4,8 +4,10 @@
 // and out). The bench's other engine work goes through dockerode (engine.ts).
 import { Agent, request } from "node:http";
 
+export type DaemonAddress = { socketPath: string } | { host: string; port: number };
+
 /** Where the daemon listens: DOCKER_HOST (unix:// or plain tcp://), else the default socket. */
-function daemonAddress(): { socketPath: string } | { host: string; port: number } {
+export function daemonAddress(): DaemonAddress {
   const host = process.env.DOCKER_HOST ?? "";
   if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length) };
   if (host.startsWith("tcp://")) {
@@ -28,7 +30,9 @@ export class EngineApiError extends Error {
 
 export class EngineApi {
   private readonly agent = new Agent({ keepAlive: true });
-  private readonly address = daemonAddress();
+
+  /** `address`: another way to the daemon than DOCKER_HOST's (engine-recorder.ts). */
+  constructor(private readonly address: DaemonAddress = daemonAddress()) {}
 
   /**
    * One call, its answer read to the end; the parsed JSON (or the text when

@@ -24,6 +24,18 @@ export interface ReferenceGroup {
   cmd: string[];
 }
 
+/**
+ * The calls each reference makes, as the engine recorder names them (engine-recorder.ts): the engine's time
+ * in a boss run is its time on calls of these kinds. Any other call boss makes (the engine ping, an inspect
+ * after a start, a list before a create) is its own time, however long the engine takes to answer it.
+ */
+export const referenceCalls = {
+  start: /^POST \/(networks\/create|containers\/create|containers\/[^/?]+\/start)(\?|$)/,
+  noopStart: /^GET \/(containers\/json|networks(\/[^/?]+)?|images\/[^?]+\/json)(\?|$)/,
+  status: /^GET \/containers\/(json|[^/?]+\/json)(\?|$)/,
+  stop: /^(GET \/containers\/json|POST \/containers\/[^/?]+\/(stop|kill|wait))(\?|$)/,
+} as const;
+
 const groupLabel = "boss.group";
 const serviceLabel = "boss.service";
 const stopTimeoutSeconds = 10;

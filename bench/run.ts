@@ -28,6 +28,7 @@ import { benchCore, type CoreFigures } from "./core-bench.js";
 import { docker, removeLabelled } from "./engine.js";
 import { EngineApi } from "./engine-api.js";
 import { EngineReference } from "./engine-reference.js";
+import { EngineRecorder } from "./engine-recorder.js";
 import { graphA, graphB, type BenchGraph } from "./graphs.js";
 import { createLimitNetwork, measureOneContainer, measureOneLayer } from "./limit.js";
 import { describeMachine } from "./machine.js";
@@ -114,10 +115,17 @@ async function main(): Promise<void> {
 
   const scale = new ScaleFigures();
   if (scaleSizes.length > 0) {
+    const recorder = await EngineRecorder.open();
+    const recordedApi = new EngineApi({ socketPath: recorder.socketPath });
+    cleanups.push(async () => {
+      recordedApi.close();
+      await recorder.close();
+    });
     const context: ScaleContext = {
       runId,
       label: benchLabel,
-      reference,
+      recorder,
+      reference: new EngineReference(recordedApi),
       figures: scale,
       stopCodes,
       settleMs,

@@ -1,8 +1,8 @@
 // The report's section on how cost grows with the number of services: a
 // table per graph shape, the least-squares slope per service of boss, of the
-// engine and of boss − engine (and of boss's peak RSS), and where the engine
-// itself stops scaling on this machine.
-import { scaleCommands, shapes, type ScaleCommand, type ScaleFigures, type Shape } from "./scaling.js";
+// engine, of boss − engine and of what boss adds in its own run (and of boss's
+// peak RSS), and where the engine itself stops scaling on this machine.
+import { scaleCommands, shapes, type ScaleCommand, type ScaleFigures, type ScaleRun, type Shape } from "./scaling.js";
 import { duration, median, slope } from "./stats.js";
 import { verdict, within, type Target } from "./target.js";
 
@@ -28,6 +28,10 @@ interface Medians {
   engine: number;
   /** The median of boss − engine over the runs, each run's pair measured one right after the other. */
   overhead: number;
+  bossOwn: number;
+  engineOwn: number;
+  /** The median of boss's own time − the reference's, over the same pairs of runs: what boss adds. */
+  adds: number;
   rssMb: number;
 }
 
@@ -35,6 +39,7 @@ interface Slopes {
   boss: number;
   engine: number;
   overhead: number;
+  adds: number;
   rssMb: number;
 }
 
@@ -51,20 +56,29 @@ export function scaleSection(input: ScaleReportInput): string[] {
       `Medians of ${input.runs} run${input.runs > 1 ? "s" : ""}, boss and the engine alternating who goes first; ` +
       "boss − engine is the median of each run's difference (boss's run and the engine's came one after the other); " +
       "boss's peak RSS by GNU time.",
+    "",
+    "Both talk to the engine through a recording pass-through (bench/engine-recorder.ts) that notes when each call " +
+      "reached it and when its answer ended. A run's own time is its wall time minus the time the engine was at " +
+      "one or more calls of the kinds the reference makes for the command; every other call boss makes (the ping, " +
+      "an inspect, a list before creating) counts as boss's own. What boss adds = boss's own time − the " +
+      "reference's own time (the way through the pass-through, paid by both for each call one after another), " +
+      "pair by pair. It is read within each run, so the engine's own spread between runs (on a chain of 100, " +
+      "seconds from one run to the next) does not enter it, as it enters boss − engine.",
   ];
   for (const shape of shapes) {
     lines.push(
       "",
       `### ${shapeTitles[shape]}`,
       "",
-      "| command | n | boss | engine | boss − engine | engine per service | boss peak RSS |",
-      "| --- | --- | --- | --- | --- | --- | --- |",
+      "| command | n | boss | engine | boss − engine | boss's own time | engine reference's own time | what boss adds | engine per service | boss peak RSS |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const command of scaleCommands) {
       for (const n of sizes) {
         const m = mediansOf(input.scale, shape, n, command);
         lines.push(
           `| ${command} | ${n} | ${duration(m.boss)} | ${duration(m.engine)} | ${duration(m.overhead)} | ` +
+            `${duration(m.bossOwn)} | ${duration(m.engineOwn)} | ${duration(m.adds)} | ` +
             `${perService(m.engine / n)} | ${mb(m.rssMb)} |`,
         );
       }
@@ -72,18 +86,20 @@ export function scaleSection(input: ScaleReportInput): string[] {
   }
   lines.push(
     "",
-    `Per-service slopes: least squares over n = ${sizes.join(", ")}, fitted to the medians (boss − engine: to the medians of the paired differences). ` +
-      `Goals: boss adds ≤ ${maxMsPerService} ms per service over the engine; memory grows ≤ ${maxMbPerService} MB per service.`,
+    `Per-service slopes: least squares over n = ${sizes.join(", ")}, fitted to the medians (boss − engine and ` +
+      "what boss adds: to the medians of the paired differences). " +
+      `Goals: boss adds ≤ ${maxMsPerService} ms per service over the engine (judged on what boss adds in its own ` +
+      `runs; boss − engine beside it); memory grows ≤ ${maxMbPerService} MB per service.`,
     "",
-    "| graph | command | boss per service | engine per service | boss − engine per service | goal | | peak RSS per service | goal | |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| graph | command | boss per service | engine per service | boss − engine per service | what boss adds per service | goal | | peak RSS per service | goal | |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const shape of shapes) {
     for (const command of scaleCommands) {
       const s = slopesOf(input, shape, command);
       lines.push(
         `| ${shape} | ${command} | ${perService(s.boss)} | ${perService(s.engine)} | ${perService(s.overhead)} | ` +
-          `≤ ${maxMsPerService} ms | ${verdict(within(s.overhead, maxMsPerService))} | ` +
+          `${perService(s.adds)} | ≤ ${maxMsPerService} ms | ${verdict(within(s.adds, maxMsPerService))} | ` +
           `${mbPerService(s.rssMb)} | ≤ ${maxMbPerService} MB | ${verdict(within(s.rssMb, maxMbPerService))} |`,
       );
     }
@@ -119,13 +135,16 @@ export function scaleTargets(input: ScaleReportInput): Target[] {
   );
   const worstBy = (pick: (s: Slopes) => number) =>
     all.reduce((worst, s) => (pick(s) > pick(worst) || !Number.isFinite(pick(worst)) ? s : worst));
-  const time = worstBy((s) => s.overhead);
+  const time = worstBy((s) => s.adds);
+  const wholeRuns = worstBy((s) => s.overhead);
   const memory = worstBy((s) => s.rssMb);
   return [
     {
       text: `boss adds ≤ ${maxMsPerService} ms per service over the engine, on every scaling row`,
-      met: all.every((s) => Number.isFinite(s.overhead)) ? all.every((s) => s.overhead <= maxMsPerService) : undefined,
-      detail: `worst ${perService(time.overhead)} (${time.shape}, ${time.command})`,
+      met: all.every((s) => Number.isFinite(s.adds)) ? all.every((s) => s.adds <= maxMsPerService) : undefined,
+      detail:
+        `worst ${perService(time.adds)} (${time.shape}, ${time.command}), read within each run; ` +
+        `boss − engine over whole runs: worst ${perService(wholeRuns.overhead)} (${wholeRuns.shape}, ${wholeRuns.command})`,
     },
     {
       text: `no boss command's memory grows by more than ${maxMbPerService} MB per service`,
@@ -138,12 +157,17 @@ export function scaleTargets(input: ScaleReportInput): Target[] {
 function mediansOf(scale: ScaleFigures, shape: Shape, n: number, command: ScaleCommand): Medians {
   const boss = scale.boss(shape, n, command);
   const engine = scale.engine(shape, n, command);
+  // Run i of boss and of the engine came one right after the other: their difference leaves out how the
+  // engine's own speed drifts over the minutes of the bench (its time per container moves by 10 % and more).
+  const paired = (pick: (run: ScaleRun) => number) =>
+    median(boss.map((b, i) => pick(b) - (engine[i] ? pick(engine[i]) : NaN)));
   return {
     boss: median(boss.map((b) => b.ms)),
-    engine: median(engine),
-    // Run i of boss and of the engine came one right after the other: their difference leaves out how the
-    // engine's own speed drifts over the minutes of the bench (its time per container moves by 10 % and more).
-    overhead: median(boss.map((b, i) => b.ms - (engine[i] ?? NaN))),
+    engine: median(engine.map((e) => e.ms)),
+    overhead: paired((run) => run.ms),
+    bossOwn: median(boss.map((b) => b.ownMs)),
+    engineOwn: median(engine.map((e) => e.ownMs)),
+    adds: paired((run) => run.ownMs),
     rssMb: median(boss.map((b) => b.peakRssMb ?? NaN)),
   };
 }
@@ -155,6 +179,7 @@ function slopesOf({ scale, sizes }: ScaleReportInput, shape: Shape, command: Sca
     boss: fit((m) => m.boss),
     engine: fit((m) => m.engine),
     overhead: fit((m) => m.overhead),
+    adds: fit((m) => m.adds),
     rssMb: fit((m) => m.rssMb),
   };
 }
@@ -164,7 +189,7 @@ function slopesOf({ scale, sizes }: ScaleReportInput, shape: Shape, command: Sca
  * rising from n = 50 (1.30× its lowest before)". Flat within the tolerance: it scales.
  */
 function engineScaling({ scale, sizes }: ScaleReportInput, shape: Shape, command: ScaleCommand): string {
-  const per = sizes.map((n) => median(scale.engine(shape, n, command)) / n);
+  const per = sizes.map((n) => median(scale.engine(shape, n, command).map((e) => e.ms)) / n);
   const series = `${per.map((p) => (Number.isFinite(p) ? p.toFixed(1) : "–")).join(", ")} ms per service at n = ${sizes.join(", ")}`;
   let verdictText = sizes.length < 2 ? "one size only" : `linear up to n = ${sizes[sizes.length - 1]}`;
   for (let i = 1; i < per.length; i++) {

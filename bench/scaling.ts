@@ -3,10 +3,13 @@
 // depending on the one before), by boss and by the engine alone (the same
 // containers through raw API calls), alternating who goes first. The
 // services idle from the moment they run (no port, no ping), so the figures
-// are boss's and the engine's, not a readiness delay's.
+// are boss's and the engine's, not a readiness delay's. Both talk to the
+// engine through the engine recorder, which tells each run's own time from
+// the engine's.
 import { bossBin, makeBossProject, removeBossProject, runBoss, type BossProject } from "./boss-project.js";
 import { exitCodes, removeLabelled } from "./engine.js";
-import type { EngineReference } from "./engine-reference.js";
+import { referenceCalls, type EngineReference } from "./engine-reference.js";
+import { engineBusyMs, type EngineRecorder } from "./engine-recorder.js";
 import { chainGraph, wideGraph, type BenchGraph } from "./graphs.js";
 import { timeProcess, type TimedProcess } from "./process-timer.js";
 import type { StopCodes } from "./scenarios.js";
@@ -27,33 +30,51 @@ export interface ScaleCase {
   engineGroup: string;
 }
 
-/** The scaling figures: boss's whole processes (wall time, peak RSS) and the engine's times, by graph and command. */
+/**
+ * One run of a command: its whole time (a boss process's from spawn to exit, with its peak RSS) and its own
+ * part, the time no call of the reference's kinds (referenceCalls) was at the engine.
+ */
+export interface ScaleRun extends TimedProcess {
+  ownMs: number;
+}
+
+/** The scaling figures of boss and of the engine reference, by graph and command. */
 export class ScaleFigures {
-  private readonly bossRuns = new Map<string, TimedProcess[]>();
-  private readonly engineRuns = new Map<string, number[]>();
+  private readonly bossRuns = new Map<string, ScaleRun[]>();
+  private readonly engineRuns = new Map<string, ScaleRun[]>();
 
-  addBoss(shape: Shape, n: number, command: ScaleCommand, figures: TimedProcess): void {
-    push(this.bossRuns, key(shape, n, command), figures);
+  addBoss(shape: Shape, n: number, command: ScaleCommand, run: ScaleRun): void {
+    push(this.bossRuns, key(shape, n, command), run);
   }
 
-  addEngine(shape: Shape, n: number, command: ScaleCommand, ms: number): void {
-    push(this.engineRuns, key(shape, n, command), ms);
+  addEngine(shape: Shape, n: number, command: ScaleCommand, run: ScaleRun): void {
+    push(this.engineRuns, key(shape, n, command), run);
   }
 
-  boss(shape: Shape, n: number, command: ScaleCommand): TimedProcess[] {
+  boss(shape: Shape, n: number, command: ScaleCommand): ScaleRun[] {
     return this.bossRuns.get(key(shape, n, command)) ?? [];
   }
 
-  engine(shape: Shape, n: number, command: ScaleCommand): number[] {
+  engine(shape: Shape, n: number, command: ScaleCommand): ScaleRun[] {
     return this.engineRuns.get(key(shape, n, command)) ?? [];
   }
 }
+
+/** The reference's calls for each command. */
+const callsOf: Record<ScaleCommand, RegExp> = {
+  "fresh start": referenceCalls.start,
+  "no-op start": referenceCalls.noopStart,
+  status: referenceCalls.status,
+  stop: referenceCalls.stop,
+};
 
 /** Where a scaling run gets its tools and puts its figures. */
 export interface ScaleContext {
   runId: string;
   /** "key=value" on everything the engine reference creates. */
   label: string;
+  /** Both sides talk to the engine through it: boss by DOCKER_HOST, the reference by its socket. */
+  recorder: EngineRecorder;
   reference: EngineReference;
   figures: ScaleFigures;
   stopCodes: StopCodes;
@@ -99,12 +120,17 @@ export async function scaleRun(one: ScaleCase, bossFirst: boolean, context: Scal
 }
 
 async function bossTurn({ shape, n, boss }: ScaleCase, context: ScaleContext): Promise<void> {
-  const { figures } = context;
-  const timed = (...args: string[]) => timeProcess([process.execPath, bossBin, ...args], boss.dir, { NO_COLOR: "1" });
-  figures.addBoss(shape, n, "fresh start", await timed("start"));
-  figures.addBoss(shape, n, "no-op start", await timed("start"));
-  figures.addBoss(shape, n, "status", await timed("status"));
-  figures.addBoss(shape, n, "stop", await timed("stop"));
+  const { figures, recorder } = context;
+  const env = { NO_COLOR: "1", DOCKER_HOST: `unix://${recorder.socketPath}` };
+  const timed = async (command: ScaleCommand, ...args: string[]) => {
+    recorder.take();
+    const run = await timeProcess([process.execPath, bossBin, ...args], boss.dir, env);
+    figures.addBoss(shape, n, command, { ...run, ownMs: run.ms - busyOf(recorder, command) });
+  };
+  await timed("fresh start", "start");
+  await timed("no-op start", "start");
+  await timed("status", "status");
+  await timed("stop", "stop");
   const codes = context.stopCodes;
   codes.set("boss stop (scaling graphs)", [
     ...(codes.get("boss stop (scaling graphs)") ?? []),
@@ -114,21 +140,26 @@ async function bossTurn({ shape, n, boss }: ScaleCase, context: ScaleContext): P
 }
 
 async function engineTurn({ shape, n, graph, engineGroup }: ScaleCase, context: ScaleContext): Promise<void> {
-  const { figures, reference } = context;
+  const { figures, reference, recorder } = context;
+  const timed = async (command: ScaleCommand, run: () => Promise<number>) => {
+    recorder.take();
+    const ms = await run();
+    figures.addEngine(shape, n, command, { ms, ownMs: ms - busyOf(recorder, command) });
+  };
   try {
     const group = { group: engineGroup, label: context.label, graph, image: benchImage, cmd: idleCommand() };
-    figures.addEngine(shape, n, "fresh start", await reference.start(group));
-    figures.addEngine(
-      shape,
-      n,
-      "no-op start",
-      await reference.noopStart(engineGroup, `boss-${engineGroup}`, [benchImage]),
-    );
-    figures.addEngine(shape, n, "status", await reference.status(engineGroup));
-    figures.addEngine(shape, n, "stop", await reference.stop(engineGroup, graph));
+    await timed("fresh start", () => reference.start(group));
+    await timed("no-op start", () => reference.noopStart(engineGroup, `boss-${engineGroup}`, [benchImage]));
+    await timed("status", () => reference.status(engineGroup));
+    await timed("stop", () => reference.stop(engineGroup, graph));
   } finally {
     await removeLabelled(`boss.group=${engineGroup}`);
   }
+}
+
+/** How long the engine was at calls of the reference's kinds for `command`, since the recorder was last read. */
+function busyOf(recorder: EngineRecorder, command: ScaleCommand): number {
+  return engineBusyMs(recorder.take().filter((c) => callsOf[command].test(c.call)));
 }
 
 function key(shape: Shape, n: number, command: ScaleCommand): string {
