@@ -45,8 +45,8 @@ export async function readContextFile(path: string): Promise<Record<string, Json
  *
  * Synchronous: a start saves on every service that gets ready, before its
  * dependents may start. The four system calls take a fraction of a
- * millisecond; as promises, each waited its turn in libuv's thread pool,
- * about 3 ms per save on the critical path of every layer of a chain.
+ * millisecond; as promises, each waited its turn in libuv's thread pool, a
+ * millisecond or two per save on the critical path of every layer of a chain.
  */
 export function writeContextFile(path: string, values: Record<string, JsonValue>): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
