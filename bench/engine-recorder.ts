@@ -30,7 +30,7 @@ export class EngineRecorder {
   ) {
     this.server = createServer((req, res) => this.pass(req, res));
     // Nothing the scaling rows run attaches to a container: say so rather than hang if something ever does.
-    this.server.on("upgrade", (_req, socket: NodeJS.WritableStream & { destroy(): void }) => {
+    this.server.on("upgrade", (_req, socket) => {
       socket.end("HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n");
     });
   }
